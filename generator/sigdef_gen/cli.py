@@ -1,0 +1,99 @@
+"""`sigdef-gen`: generate and check the bindings. User mistakes print `file: /pointer: message`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .errors import SchemaError
+from .load import BUNDLED_SCHEMAS
+from .pipeline import REPO, Options, generate_files, layout_for
+from .write import diff, plan, publish
+
+EXIT_OK, EXIT_STALE, EXIT_ERROR = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except SchemaError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_ERROR
+    except RecursionError:
+        print("error: schemas are nested too deeply to process", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _options(args: argparse.Namespace) -> Options:
+    return Options(
+        schemas=Path(args.schemas),
+        out=Path(args.out) if getattr(args, "out", None) else None,
+        package=getattr(args, "package", None),
+        templates=Path(args.templates) if getattr(args, "templates", None) else None,
+        cache=None if getattr(args, "no_cache", False) else REPO / ".sigdef-cache",
+    )
+
+
+def _generate(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    options = _options(args)
+    package, files = generate_files(options)
+    layout = layout_for(options, package.name)
+    result = publish(layout, package.name, files)
+    if args.verbose:
+        for label, paths in (("wrote", result.written), ("removed", result.removed)):
+            for path in paths:
+                print(f"{label} {path}")
+    if not args.quiet:
+        print(
+            f"sigdef-gen: {len(result.written)} written, {len(result.unchanged)} unchanged, "
+            f"{len(result.removed)} removed in {time.perf_counter() - start:.2f} s"
+        )
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    options = _options(args)
+    package, files = generate_files(options)
+    layout = layout_for(options, package.name)
+    text = diff(layout, package.name, files, Path.cwd())
+    if text:
+        sys.stdout.write(text)
+        stale = plan(layout, package.name, files)
+        print(f"sigdef-gen check: {len(stale.written) + len(stale.removed)} file(s) out of date; run `sigdef-gen generate`", file=sys.stderr)
+        return EXIT_STALE
+    print(f"sigdef-gen check: {len(files)} files up to date")
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sigdef-gen", description="Generate TensorFlow SignatureDef bindings from JSON Schemas.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, run, helptext in (
+        ("generate", _generate, "write the package, its tests and docs"),
+        ("check", _check, "exit 1 with a diff when the output on disk is stale"),
+    ):
+        p = sub.add_parser(name, help=helptext)
+        p.set_defaults(run=run)
+        p.add_argument("--schemas", default=str(BUNDLED_SCHEMAS), help="schema directory (default: the bundled schemas/)")
+        p.add_argument("--out", help="output directory (default: generated/)")
+        p.add_argument("--package", help="package name (default: sigdef for the bundled schemas)")
+        p.add_argument("--templates", help="directory of template overrides")
+        p.add_argument("--no-cache", action="store_true", help="do not use the .sigdef-cache formatting cache")
+        if name == "generate":
+            p.add_argument("--quiet", action="store_true")
+            p.add_argument("--verbose", action="store_true")
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

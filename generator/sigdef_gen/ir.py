@@ -1,0 +1,145 @@
+"""The typed IR the templates render. Built by `model`, never by templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .validators.ir import ValidatorModule
+
+JSON = Any
+
+
+@dataclass(frozen=True)
+class Constant:
+    """A `const` definition: a name TensorFlow defines, with its value."""
+
+    name: str
+    value: str | int
+    description: str
+    public: bool
+
+
+@dataclass(frozen=True)
+class ConstantModule:
+    """One constants schema, rendered as one module of `Final` names."""
+
+    module: str
+    description: str
+    source: str
+    constants: tuple[Constant, ...]
+
+
+@dataclass(frozen=True)
+class DType:
+    """One DataType enum entry."""
+
+    name: str
+    number: int
+    python_name: str | None
+    aliases: tuple[str, ...]
+    floating: bool
+
+
+@dataclass(frozen=True)
+class DTypeTable:
+    source: str
+    dtypes: tuple[DType, ...]
+
+
+@dataclass(frozen=True)
+class MessagePart:
+    """A literal piece of an error message, or a field filled in at run time."""
+
+    text: str
+    field: str | None = None  # "type", "dtype" or "method_name"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One builder check, in TensorFlow's order, with its exact message."""
+
+    id: str
+    rule: str
+    args: tuple[str, ...]
+    error: str
+    message: tuple[MessagePart, ...]
+    dtype: DType | None
+
+
+@dataclass(frozen=True)
+class BuilderArg:
+    """One builder argument and where its value goes in the SignatureDef."""
+
+    name: str
+    kind: str
+    to: str | None
+    key: str | None
+    key_arg: str | None
+    optional: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Builder:
+    name: str
+    description: str
+    args: tuple[BuilderArg, ...]
+    checks: tuple[Check, ...]
+    method_name: str | None
+
+    @property
+    def dtype_checked(self) -> frozenset[str]:
+        """Arguments whose TensorInfo is built by a dtype check."""
+        return frozenset(c.args[0] for c in self.checks if c.rule == "dtype")
+
+
+@dataclass(frozen=True)
+class DocExample:
+    """A proto3-JSON SignatureDef the kind's validator must accept (valid) or reject."""
+
+    document: JSON
+    valid: bool
+
+
+@dataclass(frozen=True)
+class BuilderExample:
+    """A builder call and its expected SignatureDef (proto3 JSON) or error."""
+
+    description: str
+    args: JSON
+    result: JSON | None
+    error_type: str | None
+    error_message: str | None
+
+
+@dataclass(frozen=True)
+class SignatureKind:
+    """A signature kind: its schema's validator, its builder, its examples."""
+
+    name: str
+    title: str
+    description: str
+    source: str
+    schema_uri: str
+    serving: bool
+    builder: Builder
+    validator: ValidatorModule
+    examples: tuple[DocExample, ...]
+    builder_examples: tuple[BuilderExample, ...]
+
+
+@dataclass(frozen=True)
+class Package:
+    """Everything one generation run renders."""
+
+    name: str
+    constant_modules: tuple[ConstantModule, ...]
+    dtypes: DTypeTable | None
+    kinds: tuple[SignatureKind, ...]
+    protos: tuple[str, ...]  # .proto files (relative to schemas/proto) to compile
+
+    @property
+    def core(self) -> bool:
+        """True when this package carries the runtime (tensors, protos, dtypes)."""
+        return self.dtypes is not None

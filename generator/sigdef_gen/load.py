@@ -1,0 +1,118 @@
+"""Read a schema directory into documents with URIs; JSON problems become located errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Location, Problem, SchemaError, fail
+
+BUNDLED_SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+LOCAL_BASE = "https://local.sigdef.invalid/"
+META_SCHEMA = "meta.schema.json"
+MAX_SCHEMA_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SchemaDoc:
+    """One parsed schema file."""
+
+    path: str  # relative to its schema root, with "/" separators
+    uri: str  # its $id, or a stable local URI
+    data: Any
+    bundled: bool  # part of the bundled schemas, loaded for $ref only
+
+    @property
+    def location(self) -> Location:
+        return Location(self.path)
+
+
+@dataclass(frozen=True)
+class SchemaSet:
+    """Every document of a schema directory, plus the bundled ones it may reference."""
+
+    root: Path
+    docs: tuple[SchemaDoc, ...]
+
+    @property
+    def own(self) -> tuple[SchemaDoc, ...]:
+        """Documents of the directory itself (these produce output)."""
+        return tuple(d for d in self.docs if not d.bundled)
+
+    def by_uri(self) -> dict[str, SchemaDoc]:
+        return {d.uri: d for d in self.docs}
+
+
+def schema_files(root: Path) -> Iterator[Path]:
+    """The *.schema.json files under root, sorted, excluding the meta-schema."""
+    for path in sorted(root.rglob("*.json")):
+        if path.name != META_SCHEMA and path.name.endswith(".schema.json"):
+            yield path
+
+
+def load_schema_set(root: Path) -> SchemaSet:
+    """Load root's schemas (and the bundled ones when root is another directory)."""
+    if not root.is_dir():
+        raise fail(Location(str(root)), "LOAD", "schema directory does not exist")
+    root = root.resolve()
+    problems: list[Problem] = []
+    docs: list[SchemaDoc] = []
+    roots = [(root, False)]
+    if root != BUNDLED_SCHEMAS.resolve():
+        roots.append((BUNDLED_SCHEMAS, True))
+    for base, bundled in roots:
+        for path in schema_files(base):
+            rel = path.relative_to(base).as_posix()
+            try:
+                data = read_json(path, rel)
+            except SchemaError as exc:
+                problems.extend(exc.problems)
+                continue
+            docs.append(SchemaDoc(rel, document_uri(data, rel), data, bundled))
+    if not any(not d.bundled for d in docs) and not problems:
+        problems.append(Problem(Location(str(root)), "LOAD", "no *.schema.json files found"))
+    seen: dict[str, SchemaDoc] = {}
+    for doc in docs:
+        if doc.uri in seen and not doc.bundled:
+            problems.append(Problem(doc.location.child("$id"), "DUPLICATE_ID", f"$id {doc.uri!r} is also used by {seen[doc.uri].path}"))
+        seen.setdefault(doc.uri, doc)
+    if problems:
+        raise SchemaError(problems)
+    return SchemaSet(root, tuple(docs))
+
+
+def read_json(path: Path, rel: str) -> Any:
+    """Parse one JSON file; every failure is a SchemaError naming the file."""
+    where = Location(rel)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise fail(where, "LOAD", f"cannot read file: {exc.strerror}") from None
+    if len(raw) > MAX_SCHEMA_BYTES:
+        raise fail(where, "LOAD", f"file is {len(raw)} bytes; schemas are limited to {MAX_SCHEMA_BYTES}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise fail(where, "LOAD", f"not UTF-8: invalid byte at offset {exc.start}") from None
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise fail(where, "JSON_SYNTAX", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except ValueError as exc:
+        raise fail(where, "JSON_SYNTAX", str(exc)) from None
+    except RecursionError:
+        raise fail(where, "JSON_SYNTAX", "nesting is too deep") from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"invalid JSON: {name} is not a JSON value")
+
+
+def document_uri(data: Any, rel: str) -> str:
+    """A document's base URI: its `$id` if it has a string one, else a local URI from its path."""
+    if isinstance(data, dict) and isinstance(data.get("$id"), str):
+        return str(data["$id"]).split("#", 1)[0]
+    return LOCAL_BASE + rel

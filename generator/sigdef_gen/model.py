@@ -1,0 +1,221 @@
+"""Schemas -> typed IR. The only place that reads x-sigdef annotations."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import Location, Problem, SchemaError, fail
+from .ir import (
+    Builder,
+    BuilderArg,
+    BuilderExample,
+    Check,
+    Constant,
+    ConstantModule,
+    DocExample,
+    DType,
+    DTypeTable,
+    MessagePart,
+    Package,
+    SignatureKind,
+)
+from .load import SchemaDoc, SchemaSet
+from .refs import resolve_const
+from .validators.compiler import CompileError, compile_schema
+
+MESSAGE_FIELDS = ("type", "dtype", "method_name")
+_FIELD = re.compile(r"\{(" + "|".join(MESSAGE_FIELDS) + r")\}")
+
+
+def build_package(schemas: SchemaSet, name: str) -> Package:
+    """Turn a loaded, meta-checked schema set into the IR of package `name`."""
+    docs = schemas.by_uri()
+    registry = {d.uri: d.data for d in schemas.docs}
+    dtypes = _dtype_table(schemas)
+    modules: list[ConstantModule] = []
+    kinds: list[SignatureKind] = []
+    problems: list[Problem] = []
+    for doc in schemas.own:
+        try:
+            annotation = _xsigdef(doc.data)
+            if "constants" in annotation:
+                modules.append(_constant_module(doc, annotation["constants"]))
+            if "kind" in annotation:
+                kinds.append(_kind(doc, annotation["kind"], docs, registry, dtypes))
+        except SchemaError as exc:
+            problems.extend(exc.problems)
+    problems.extend(_duplicates(modules, kinds))
+    if problems:
+        raise SchemaError(problems)
+    own_dtypes = dtypes if dtypes and not dtypes[1] else None
+    proto_dir = schemas.root / "proto"
+    protos = tuple(p.relative_to(proto_dir).as_posix() for p in sorted(proto_dir.rglob("*.proto"))) if proto_dir.is_dir() else ()
+    return Package(
+        name=name,
+        constant_modules=tuple(sorted(modules, key=lambda m: m.module)),
+        dtypes=own_dtypes[0] if own_dtypes else None,
+        kinds=tuple(sorted(kinds, key=lambda k: k.name)),
+        protos=protos,
+    )
+
+
+def _xsigdef(data: Any) -> dict[str, Any]:
+    value = data.get("x-sigdef", {}) if isinstance(data, dict) else {}
+    return value if isinstance(value, dict) else {}
+
+
+def _constant_module(doc: SchemaDoc, spec: dict[str, Any]) -> ConstantModule:
+    defs = doc.data.get("$defs", {})
+    constants = tuple(
+        Constant(name, node["const"], node.get("description", ""), bool(_xsigdef(node).get("public", False)))
+        for name, node in defs.items()
+        if isinstance(node, dict) and "const" in node
+    )
+    for c in constants:
+        where = doc.location.child("$defs", c.name)
+        if not c.name.isidentifier() or keyword.iskeyword(c.name):
+            raise fail(where, "NAME_NOT_IDENTIFIER", f"constant name {c.name!r} is not a Python identifier")
+        if not isinstance(c.value, (str, int)) or isinstance(c.value, bool):
+            raise fail(where.child("const"), "CONST_TYPE", "constants must be strings or integers")
+    if not constants:
+        raise fail(doc.location.child("$defs"), "NO_CONSTANTS", "a constants schema needs `$defs` entries with `const`")
+    return ConstantModule(spec["module"], doc.data.get("description", ""), doc.path, constants)
+
+
+def _dtype_table(schemas: SchemaSet) -> tuple[DTypeTable, bool] | None:
+    """The DataType table and whether it is bundled (not the directory's own)."""
+    for doc in schemas.docs:
+        node = doc.data.get("$defs", {}).get("DataType") if isinstance(doc.data, dict) else None
+        table = _xsigdef(node).get("dtypes") if isinstance(node, dict) else None
+        if not table:
+            continue
+        where = doc.location.child("$defs", "DataType")
+        if list(table) != list(node.get("enum", [])):
+            raise fail(where.child("enum"), "DTYPE_TABLE_MISMATCH", "`enum` must list exactly the names of x-sigdef.dtypes, in order")
+        dtypes = tuple(
+            DType(name, e["number"], e.get("python_name"), tuple(e.get("aliases", ())), bool(e.get("floating", False)))
+            for name, e in table.items()
+        )
+        return DTypeTable(doc.path, dtypes), doc.bundled
+    return None
+
+
+def _kind(doc: SchemaDoc, spec: dict[str, Any], docs: dict[str, SchemaDoc], registry: dict[str, Any], dtypes: tuple[DTypeTable, bool] | None) -> SignatureKind:
+    where = doc.location.child("x-sigdef", "kind")
+    by_name = {d.name: d for d in dtypes[0].dtypes} if dtypes else {}
+    method = doc.data.get("properties", {}).get("methodName")
+    method_name = None
+    if isinstance(method, dict) and "$ref" in method:
+        method_name = str(resolve_const(docs, doc, method, doc.location.child("properties", "methodName")).node["const"])
+    builder = _builder(doc, spec["builder"], where.child("builder"), docs, by_name, method_name)
+    try:
+        validator = compile_schema(doc.uri, registry, name=spec["name"])
+    except CompileError as exc:
+        raise fail(_compile_location(exc, docs), "SCHEMA_UNSUPPORTED", str(exc)) from None
+    examples = tuple(DocExample(e, True) for e in doc.data.get("examples", ())) + tuple(
+        DocExample(e, False) for e in spec.get("invalid_examples", ())
+    )
+    builder_examples = tuple(
+        BuilderExample(e["description"], e["args"], e.get("result"), e.get("error", {}).get("type"), e.get("error", {}).get("message"))
+        for e in spec.get("builder_examples", ())
+    )
+    return SignatureKind(
+        name=spec["name"],
+        title=doc.data.get("title", spec["name"]),
+        description=doc.data.get("description", ""),
+        source=doc.path,
+        schema_uri=doc.uri,
+        serving=bool(spec.get("serving", False)),
+        builder=builder,
+        validator=validator,
+        examples=examples,
+        builder_examples=builder_examples,
+    )
+
+
+def _compile_location(exc: CompileError, docs: dict[str, SchemaDoc]) -> Location:
+    uri, _, pointer = str(getattr(exc, "location", "")).partition("#")
+    doc = docs.get(uri)
+    return Location(doc.path if doc else uri, pointer)
+
+
+def _builder(doc: SchemaDoc, spec: dict[str, Any], where: Location, docs: dict[str, SchemaDoc], dtypes: dict[str, DType], method_name: str | None) -> Builder:
+    args: list[BuilderArg] = []
+    for i, a in enumerate(spec["args"]):
+        at = where.child("args", i)
+        _identifier(a["name"], at.child("name"))
+        key = str(resolve_const(docs, doc, a["key"], at.child("key")).node["const"]) if "key" in a else None
+        if a["kind"] == "tensor" and key is None:
+            raise fail(at, "ARG_NEEDS_KEY", f"tensor argument {a['name']!r} needs `key`")
+        if a["kind"] in ("tensor", "tensor_map", "tensor_info_map", "defaults_map", "op") and "to" not in a:
+            raise fail(at, "ARG_NEEDS_TO", f"argument {a['name']!r} needs `to`")
+        args.append(BuilderArg(a["name"], a["kind"], a.get("to"), key, a.get("key_arg"), bool(a.get("optional", False)), a.get("description", "")))
+    names = [a.name for a in args]
+    for i, a in enumerate(args):
+        if names.index(a.name) != i:
+            raise fail(where.child("args", i, "name"), "DUPLICATE_NAME", f"argument {a.name!r} is defined twice")
+        if a.key_arg is not None and a.key_arg not in names:
+            raise fail(where.child("args", i, "key_arg"), "UNKNOWN_ARG", f"key_arg {a.key_arg!r} is not an argument")
+    seen_optional = False
+    for i, a in enumerate(args):
+        if seen_optional and not a.optional:
+            raise fail(where.child("args", i, "optional"), "ARG_ORDER", f"argument {a.name!r} has no default but follows one that has")
+        seen_optional = seen_optional or a.optional
+    checks: list[Check] = []
+    for i, c in enumerate(spec["checks"]):
+        ct = where.child("checks", i)
+        for name in c["args"]:
+            if name not in names:
+                raise fail(ct.child("args"), "UNKNOWN_ARG", f"check {c['id']!r} names unknown argument {name!r}")
+        dtype = None
+        if c["rule"] == "dtype":
+            if "dtype" not in c:
+                raise fail(ct, "CHECK_NEEDS_DTYPE", f"dtype check {c['id']!r} needs `dtype`")
+            target = resolve_const(docs, doc, c["dtype"], ct.child("dtype"))
+            dtype = dtypes.get(str(target.node["const"]))
+            if dtype is None:
+                raise fail(ct.child("dtype"), "UNKNOWN_DTYPE", f"{target.node['const']!r} is not a DataType")
+        checks.append(Check(c["id"], c["rule"], tuple(c["args"]), c["error"], _message(c["message"]), dtype))
+    _identifier(spec["name"], where.child("name"))
+    return Builder(spec["name"], spec.get("description", ""), tuple(args), tuple(checks), method_name)
+
+
+def _message(text: str) -> tuple[MessagePart, ...]:
+    """Split a message into literal text and `{field}` placeholders (other braces stay literal)."""
+    parts: list[MessagePart] = []
+    pos = 0
+    for m in _FIELD.finditer(text):
+        if m.start() > pos:
+            parts.append(MessagePart(text[pos : m.start()]))
+        parts.append(MessagePart("", m.group(1)))
+        pos = m.end()
+    if pos < len(text) or not parts:
+        parts.append(MessagePart(text[pos:]))
+    return tuple(parts)
+
+
+def _identifier(name: str, where: Location) -> None:
+    if not name.isidentifier() or not name.isascii() or keyword.iskeyword(name) or name.startswith("_"):
+        raise fail(where, "NAME_NOT_IDENTIFIER", f"{name!r} is not a usable Python identifier")
+
+
+def _duplicates(modules: list[ConstantModule], kinds: list[SignatureKind]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for label, name, source in [("module", m.module, m.source) for m in modules] + [("kind", k.name, k.source) for k in kinds] + [("builder", k.builder.name, k.source) for k in kinds]:
+        key = f"{label}:{name}"
+        if key in seen:
+            problems.append(Problem(Location(source, "/x-sigdef"), "DUPLICATE_NAME", f"{label} {name!r} is also defined in {seen[key]}"))
+        seen[key] = source
+    return problems
+
+
+def package_name_ok(name: str) -> bool:
+    """Whether `name` can be a top-level package name."""
+    return name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
+
+
+__all__ = ["build_package", "package_name_ok", "Path"]

@@ -1,0 +1,61 @@
+"""The one direction of data: load -> meta-check -> IR -> render -> format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .cache import Cache
+from .check import check_meta
+from .errors import Location, fail
+from .format import format_python
+from .ir import Package
+from .load import BUNDLED_SCHEMAS, load_schema_set
+from .model import build_package, package_name_ok
+from .protos import compile_protos
+from .render import environment, render_package
+from .write import Layout
+
+REPO = BUNDLED_SCHEMAS.parent
+CORE_PACKAGE = "sigdef"
+
+
+@dataclass(frozen=True)
+class Options:
+    schemas: Path = BUNDLED_SCHEMAS
+    out: Path | None = None
+    package: str | None = None
+    docs: Path | None = None
+    templates: Path | None = None
+    cache: Path | None = REPO / ".sigdef-cache"
+
+
+def layout_for(options: Options, package: str) -> Layout:
+    """Bundled schemas go to generated/ and docs/reference/; others under --out."""
+    bundled = options.schemas.resolve() == BUNDLED_SCHEMAS.resolve()
+    out = options.out or (REPO / "generated" if bundled else Path.cwd() / "generated")
+    docs = options.docs or (REPO / "docs" / "reference" if bundled and options.out is None else out / "docs")
+    return Layout(package=out, tests=out / "tests", docs=docs)
+
+
+def generate_files(options: Options) -> tuple[Package, dict[str, bytes]]:
+    """Every output file's bytes, keyed as `render.render_package` keys them."""
+    schemas = load_schema_set(options.schemas)
+    check_meta(schemas)
+    name = options.package or (CORE_PACKAGE if schemas.root == BUNDLED_SCHEMAS.resolve() else schemas.root.name)
+    if not package_name_ok(name):
+        raise fail(Location(str(options.schemas)), "PACKAGE_NAME", f"{name!r} is not a valid package name")
+    package = build_package(schemas, name)
+    if package.core and name != CORE_PACKAGE:
+        raise fail(Location(str(options.schemas)), "PACKAGE_NAME", "schemas with the DataType table and protos make the core package; it must be named 'sigdef'")
+    cache = Cache(options.cache)
+    rendered = render_package(package, environment(options.templates))
+    files: dict[str, bytes] = {}
+    for key, text in sorted(rendered.items()):
+        if key.endswith(".py"):
+            text = format_python(text, cache)
+        files[key] = text.encode("utf-8")
+    protos = compile_protos(schemas.root / "proto", package.protos, name, __version__, cache)
+    files.update((k, v.encode("utf-8")) for k, v in protos.items())
+    return package, dict(sorted(files.items()))

@@ -1,0 +1,101 @@
+"""Replay helpers for the TensorFlow 2.21 conformance vectors (see test_conformance.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import sigdef
+from sigdef import tensors
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_VECTORS = REPO.parent / "shared" / "conformance" / "vectors.json"
+
+OP_TYPES = {
+    "placeholder": "Placeholder",
+    "placeholder_with_default": "PlaceholderWithDefault",
+    "identity": "Identity",
+    "identity_n": "IdentityN",
+    "string_length_float": "Cast",
+}
+
+
+def load_vectors() -> dict[str, Any]:
+    path = Path(os.environ.get("SIGDEF_VECTORS", DEFAULT_VECTORS))
+    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return data
+
+
+def make_tensor(spec: dict[str, Any]) -> Any:
+    """The sigdef tensor-like standing for one recorded TF object."""
+    kind = spec["kind"]
+    if kind in OP_TYPES:
+        return tensors.tensor(spec["tensor_name"], spec["dtype"], spec["shape"], op_type=OP_TYPES[kind])
+    if kind in ("const", "eager_const"):
+        return tensors.constant(spec["value"], spec["dtype"], spec["shape"], name=spec["tensor_name"] or spec["name"] + ":0")
+    if kind == "sparse_placeholder":
+        c = spec["components"]
+        return tensors.sparse_tensor(spec["name"], spec["dtype"], spec["shape"], values=c["values"], indices=c["indices"], dense_shape=c["dense_shape"])
+    if kind == "ragged_placeholder":
+        c = spec["components"]
+        return tensors.ragged_tensor(spec["name"], spec["dtype"], spec["shape"], ragged_rank=spec["ragged_rank"], flat_values=c["flat_values"], row_splits=c["row_splits"])
+    if kind == "resource_variable":
+        return tensors.variable(spec["tensor_name"], spec["dtype"], spec["shape"])
+    if kind == "ref_variable":
+        return tensors.variable(spec["tensor_name"], spec["dtype"].removesuffix("_ref"), spec["shape"], ref=True)
+    if kind == "no_op":
+        return tensors.op(spec["op_name"], spec["op_type"])
+    if kind == "metric_mean":
+        return tuple(tensors.tensor(e["tensor_name"], e["dtype"], e["shape"]) for e in spec["elements"])
+    raise NotImplementedError(f"tensor kind {kind!r}")
+
+
+def decode(value: Any, objects: dict[str, Any]) -> Any:
+    """Decode the vectors' argument encoding into sigdef values."""
+    from google.protobuf import json_format
+
+    if isinstance(value, list):
+        return [decode(v, objects) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "$tensor" in value:
+        return objects[value["$tensor"]]
+    if "$tensor_info_of" in value:
+        return sigdef.build_tensor_info(objects[value["$tensor_info_of"]])
+    if "$tensor_info_of_op" in value:
+        return sigdef.build_tensor_info_from_op(objects[value["$tensor_info_of_op"]])
+    if "$tensor_info" in value:
+        return json_format.ParseDict(value["$tensor_info"], sigdef.TensorInfo())
+    if "$signature_def" in value:
+        return json_format.ParseDict(value["$signature_def"], sigdef.SignatureDef())
+    if "$dict" in value:
+        return {_key(decode(k, objects)): decode(v, objects) for k, v in value["$dict"]}
+    if "$tuple" in value:
+        return tuple(decode(v, objects) for v in value["$tuple"])
+    if "$list" in value:
+        return [decode(v, objects) for v in value["$list"]]
+    if "$bytes_hex" in value:
+        return bytes.fromhex(value["$bytes_hex"])
+    if "$export_output" in value:
+        cls = getattr(sigdef, value["$export_output"].rsplit(".", 1)[-1])
+        return cls(**{k: decode(v, objects) for k, v in value["kwargs"].items()})
+    raise NotImplementedError(f"argument encoding {sorted(value)}")
+
+
+def _key(key: Any) -> Any:
+    return tuple(key) if isinstance(key, list) else key
+
+
+_TF_CLASS = re.compile(r"<class\\ 'tensorflow\\\.[^']*'>")
+_TF_TENSOR_TYPES = re.compile(r"'(SymbolicTensor|EagerTensor)'")
+
+
+def message_pattern(expected: str) -> re.Pattern[str]:
+    """The exact message, except that TF class paths (which name TF's own classes) match
+    whichever sigdef class was passed, and TF's tensor class names match sigdef's `Tensor`."""
+    pattern = _TF_CLASS.sub(lambda _: r"<class 'sigdef\.[\w.]+'>", re.escape(expected))
+    pattern = _TF_TENSOR_TYPES.sub("'Tensor'", pattern)
+    return re.compile(pattern, re.DOTALL)
