@@ -29,11 +29,21 @@ def load_vectors() -> dict[str, Any]:
     return data
 
 
-def make_tensor(spec: dict[str, Any]) -> Any:
-    """The sigdef tensor-like standing for one recorded TF object."""
+def make_tensors(specs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The recorded TF objects of a case as sigdef tensor-likes, by name."""
+    objects: dict[str, Any] = {}
+    for spec in specs:
+        objects[spec["name"]] = make_tensor(spec, objects)
+    return objects
+
+
+def make_tensor(spec: dict[str, Any], objects: dict[str, Any]) -> Any:
+    """The sigdef tensor-like standing for one recorded TF object (`of` = the tensors its op reads)."""
     kind = spec["kind"]
+    of = spec.get("of")
+    inputs = [objects[o] for o in ([of] if isinstance(of, str) else of or [])]
     if kind in OP_TYPES:
-        return tensors.tensor(spec["tensor_name"], spec["dtype"], spec["shape"], op_type=OP_TYPES[kind])
+        return tensors.tensor(spec["tensor_name"], spec["dtype"], spec["shape"], op_type=OP_TYPES[kind], inputs=inputs)
     if kind in ("const", "eager_const"):
         return tensors.constant(spec["value"], spec["dtype"], spec["shape"], name=spec["tensor_name"] or spec["name"] + ":0")
     if kind == "sparse_placeholder":
@@ -49,7 +59,7 @@ def make_tensor(spec: dict[str, Any]) -> Any:
     if kind == "no_op":
         return tensors.op(spec["op_name"], spec["op_type"])
     if kind == "metric_mean":
-        return tuple(tensors.tensor(e["tensor_name"], e["dtype"], e["shape"]) for e in spec["elements"])
+        return tuple(tensors.tensor(e["tensor_name"], e["dtype"], e["shape"], op_type="Identity", inputs=inputs) for e in spec["elements"])
     raise NotImplementedError(f"tensor kind {kind!r}")
 
 
@@ -99,3 +109,21 @@ def message_pattern(expected: str) -> re.Pattern[str]:
     pattern = _TF_CLASS.sub(lambda _: r"<class 'sigdef\.[\w.]+'>", re.escape(expected))
     pattern = _TF_TENSOR_TYPES.sub("'Tensor'", pattern)
     return re.compile(pattern, re.DOTALL)
+
+
+PYTHON_TYPES = {"Tensor": "Tensor", "SparseTensor": "SparseTensor", "RaggedTensor": "RaggedTensor", "Variable": "ResourceVariable"}
+
+
+def describe(value: Any) -> Any:
+    """A recorded-style description of an export output's attribute."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return [[k, describe(v)] for k, v in value.items()]
+    dims = value.shape.dims
+    return {
+        "dtype": value.dtype.python_name,
+        "python_type": PYTHON_TYPES[type(value).__name__],
+        "shape": None if dims is None else list(dims),
+        "tensor_name": value.name,
+    }

@@ -13,7 +13,7 @@ import pytest
 from google.protobuf import json_format, text_format
 
 import sigdef
-from conformance import decode, load_vectors, make_tensor, message_pattern
+from conformance import decode, describe, load_vectors, make_tensors, message_pattern
 
 VECTORS = load_vectors()
 CASES = VECTORS["cases"]
@@ -22,13 +22,13 @@ CASES = VECTORS["cases"]
 EAGER_ONLY = {"eager/err-regress-eager", "eager/err-predict-eager"}
 
 
-def call(case: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-    objects = {t["name"]: make_tensor(t) for t in case["tensors"]}
+def call(case: dict[str, Any]) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+    objects = make_tensors(case["tensors"])
     function = getattr(sigdef, case["fn"].rsplit(".", 1)[-1], None)
     if function is None:
         pytest.skip(f"{case['fn']} is not part of sigdef yet")
     args = {k: decode(v, objects) for k, v in case["args"].items()}
-    return function, args
+    return function, args, objects
 
 
 def check(result: dict[str, Any], produce: Any) -> None:
@@ -48,6 +48,15 @@ def check(result: dict[str, Any], produce: Any) -> None:
         assert text_format.MessageToString(value) == expected["text"]
         assert json_format.MessageToDict(value) == expected["json"]
         assert sigdef.is_valid_signature(value) is expected["is_valid_signature"]
+    elif "signature_def_map" in result:
+        assert sorted(value) == sorted(k for k, _ in result["signature_def_map"])
+        for key, signature in result["signature_def_map"]:
+            check({"signature_def": signature}, lambda key=key: value[key])
+    elif "export_output" in result:
+        expected = dict(result["export_output"])
+        assert type(value).__name__ == expected.pop("class")
+        for name, description in expected.items():
+            assert describe(getattr(value, name)) == description, name
     else:
         pytest.fail(f"unknown result kind {sorted(result)}")
 
@@ -56,7 +65,10 @@ def check(result: dict[str, Any], produce: Any) -> None:
 def test_case(case: dict[str, Any]) -> None:
     if case["id"] in EAGER_ONLY:
         pytest.skip("eager-only: TF raises because it executes eagerly; sigdef has no eager mode")
-    function, args = call(case)
-    if "then" in case:
-        pytest.skip("export output follow-up calls are not part of sigdef yet")
-    check(case["result"], lambda: function(**args))
+    function, args, objects = call(case)
+    made: list[Any] = []
+    check(case["result"], lambda: made.append(function(**args)) or made[0])
+    for follow_up in case.get("then", []):
+        method = getattr(made[0], follow_up["method"])
+        follow_args = {k: decode(v, objects) for k, v in follow_up["args"].items()}
+        check(follow_up["result"], lambda: method(**follow_args))

@@ -130,6 +130,42 @@ class SignatureKind:
 
 
 @dataclass(frozen=True)
+class OutputWrap:
+    """How an export-output argument becomes a dict of output tensors."""
+
+    default_name: str
+    label: str
+    prefix: bool
+    metrics: bool
+
+
+@dataclass(frozen=True)
+class ExportArg:
+    name: str
+    optional: bool
+    description: str
+    wrap: OutputWrap | None
+
+
+@dataclass(frozen=True)
+class ExportOutputKind:
+    """An ExportOutput class: constructor checks and what `as_signature_def` builds."""
+
+    class_name: str
+    description: str
+    source: str
+    args: tuple[ExportArg, ...]
+    checks: tuple[Check, ...]
+    builder: str
+    builder_args: tuple[tuple[str, str], ...]  # builder arg -> "$receiver", "$receivers" or ctor arg
+    receiver_check: Check | None
+
+    @property
+    def optional_args(self) -> frozenset[str]:
+        return frozenset(a.name for a in self.args if a.optional)
+
+
+@dataclass(frozen=True)
 class Package:
     """Everything one generation run renders."""
 
@@ -137,6 +173,7 @@ class Package:
     constant_modules: tuple[ConstantModule, ...]
     dtypes: DTypeTable | None
     kinds: tuple[SignatureKind, ...]
+    export_outputs: tuple[ExportOutputKind, ...]
     protos: tuple[str, ...]  # .proto files (relative to schemas/proto) to compile
 
     @property

@@ -18,7 +18,10 @@ from .ir import (
     DocExample,
     DType,
     DTypeTable,
+    ExportArg,
+    ExportOutputKind,
     MessagePart,
+    OutputWrap,
     Package,
     SignatureKind,
 )
@@ -26,7 +29,7 @@ from .load import SchemaDoc, SchemaSet
 from .refs import resolve_const
 from .validators.compiler import CompileError, compile_schema
 
-MESSAGE_FIELDS = ("type", "dtype", "method_name")
+MESSAGE_FIELDS = ("type", "dtype", "method_name", "value", "receivers")
 _FIELD = re.compile(r"\{(" + "|".join(MESSAGE_FIELDS) + r")\}")
 
 
@@ -37,6 +40,7 @@ def build_package(schemas: SchemaSet, name: str) -> Package:
     dtypes = _dtype_table(schemas)
     modules: list[ConstantModule] = []
     kinds: list[SignatureKind] = []
+    exports: list[tuple[SchemaDoc, dict[str, Any]]] = []
     problems: list[Problem] = []
     for doc in schemas.own:
         try:
@@ -45,6 +49,14 @@ def build_package(schemas: SchemaSet, name: str) -> Package:
                 modules.append(_constant_module(doc, annotation["constants"]))
             if "kind" in annotation:
                 kinds.append(_kind(doc, annotation["kind"], docs, registry, dtypes))
+            if "export_output" in annotation:
+                exports.append((doc, annotation["export_output"]))
+        except SchemaError as exc:
+            problems.extend(exc.problems)
+    export_outputs: list[ExportOutputKind] = []
+    for doc, spec in exports:
+        try:
+            export_outputs.append(_export_output(doc, spec, docs, {k.name: k for k in kinds}))
         except SchemaError as exc:
             problems.extend(exc.problems)
     problems.extend(_duplicates(modules, kinds))
@@ -58,6 +70,7 @@ def build_package(schemas: SchemaSet, name: str) -> Package:
         constant_modules=tuple(sorted(modules, key=lambda m: m.module)),
         dtypes=own_dtypes[0] if own_dtypes else None,
         kinds=tuple(sorted(kinds, key=lambda k: k.name)),
+        export_outputs=tuple(sorted(export_outputs, key=lambda e: e.source)),
         protos=protos,
     )
 
@@ -181,6 +194,49 @@ def _builder(doc: SchemaDoc, spec: dict[str, Any], where: Location, docs: dict[s
         checks.append(Check(c["id"], c["rule"], tuple(c["args"]), c["error"], _message(c["message"]), dtype))
     _identifier(spec["name"], where.child("name"))
     return Builder(spec["name"], spec.get("description", ""), tuple(args), tuple(checks), method_name)
+
+
+def _export_output(doc: SchemaDoc, spec: dict[str, Any], docs: dict[str, SchemaDoc], kinds: dict[str, SignatureKind]) -> ExportOutputKind:
+    where = doc.location.child("x-sigdef", "export_output")
+    _identifier(spec["class"], where.child("class"))
+    args: list[ExportArg] = []
+    for i, a in enumerate(spec["args"]):
+        _identifier(a["name"], where.child("args", i, "name"))
+        wrap = None
+        if "wrap" in a:
+            w = a["wrap"]
+            default = str(resolve_const(docs, doc, w["default_name"], where.child("args", i, "wrap", "default_name")).node["const"])
+            wrap = OutputWrap(default, w.get("label", default), bool(w.get("prefix", False)), bool(w.get("metrics", False)))
+        args.append(ExportArg(a["name"], bool(a.get("optional", False)), a.get("description", ""), wrap))
+    names = [a.name for a in args]
+    checks = []
+    for i, c in enumerate(spec["checks"]):
+        for name in c["args"]:
+            if name not in names:
+                raise fail(where.child("checks", i, "args"), "UNKNOWN_ARG", f"check {c['id']!r} names unknown argument {name!r}")
+        checks.append(Check(c["id"], c["rule"], tuple(c["args"]), c["error"], _message(c["message"]), None))
+    signature = spec["signature"]
+    kind = kinds.get(signature["kind"])
+    if kind is None:
+        raise fail(where.child("signature", "kind"), "UNKNOWN_KIND", f"no signature kind named {signature['kind']!r} in this schema directory")
+    builder_names = [a.name for a in kind.builder.args]
+    for target, source in signature["args"].items():
+        if target not in builder_names:
+            raise fail(where.child("signature", "args", target), "UNKNOWN_ARG", f"{kind.builder.name} has no argument {target!r}")
+        if source not in ("$receiver", "$receivers") and source not in names:
+            raise fail(where.child("signature", "args", target), "UNKNOWN_ARG", f"{source!r} is not a constructor argument")
+    receiver = signature.get("receiver")
+    receiver_check = Check("RECEIVER", receiver["rule"], ("receiver_tensors",), receiver["error"], _message(receiver["message"]), None) if receiver else None
+    return ExportOutputKind(
+        class_name=spec["class"],
+        description=doc.data.get("description", ""),
+        source=doc.path,
+        args=tuple(args),
+        checks=tuple(checks),
+        builder=kind.builder.name,
+        builder_args=tuple(signature["args"].items()),
+        receiver_check=receiver_check,
+    )
 
 
 def _message(text: str) -> tuple[MessagePart, ...]:

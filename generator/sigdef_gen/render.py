@@ -79,6 +79,9 @@ def render_package(package: Package, env: Environment) -> dict[str, str]:
         for runtime in ("tensors", "errors", "cli", "__main__"):
             put(f"{name}/{runtime}.py", f"package/{runtime}.py.jinja")
         put(f"{name}/protos/__init__.py", "package/protos_init.py.jinja")
+    if package.export_outputs:
+        put(f"{name}/export_output.py", "package/export_output.py.jinja")
+        put(f"{name}/export_utils.py", "package/export_utils.py.jinja")
     put(f"{name}/validation.py", "package/validation.py.jinja")
     put(f"{name}/_schema_runtime.py", "package/schema_runtime.py.jinja", runtime_source=render_runtime_source())
     for kind in package.kinds:
