@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -75,12 +76,70 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _lint(args: argparse.Namespace) -> int:
+    from .lint import lint
+    from .rules import RULES
+
+    if args.list_rules:
+        for rule in RULES.values():
+            print(f"{rule.id:24} {rule.category:12} {rule.doc}")
+        return EXIT_OK
+    problems = lint(Path(args.schemas))
+    if args.format == "json":
+        rows = [{"file": p.location.file, "pointer": p.location.pointer, "rule": p.rule, "message": p.message} for p in problems]
+        print(json.dumps(rows, indent=2))
+    else:
+        for problem in problems:
+            print(problem)
+        print(f"sigdef-gen lint: {len(problems)} problem(s)", file=sys.stderr)
+    return EXIT_ERROR if problems else EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import CHANGE_RULES, checkout, compare
+
+    if args.list_rules:
+        for rule, (breaking, doc) in CHANGE_RULES.items():
+            print(f"{rule:24} {'breaking' if breaking else 'compatible':10} {doc}")
+        return EXIT_OK
+    if args.against:
+        if args.old or args.new:
+            print("error: give either OLD NEW or --against REF", file=sys.stderr)
+            return EXIT_ERROR
+        with checkout(args.against, REPO) as old_root:
+            changes = compare(Path(old_root) / "schemas", Path(args.schemas))
+    elif args.old and args.new:
+        changes = compare(Path(args.old), Path(args.new))
+    else:
+        print("error: give OLD_SCHEMAS NEW_SCHEMAS, or --against GIT_REF", file=sys.stderr)
+        return EXIT_ERROR
+    breaking = [c for c in changes if c.breaking]
+    if args.format == "json":
+        rows = [{"file": c.location.file, "pointer": c.location.pointer, "rule": c.rule, "breaking": c.breaking, "message": c.message} for c in changes]
+        print(json.dumps(rows, indent=2))
+    else:
+        for change in changes:
+            print(change)
+        print(f"sigdef-gen diff: {len(breaking)} breaking, {len(changes) - len(breaking)} compatible", file=sys.stderr)
+    return EXIT_STALE if breaking else EXIT_OK
+
+
+def _docs(args: argparse.Namespace) -> int:
+    options = _options(args)
+    package, files = generate_files(options)
+    docs = {k: v for k, v in files.items() if k.startswith("docs/")}
+    result = publish(layout_for(options, package.name), package.name, docs)
+    print(f"sigdef-gen docs: {len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sigdef-gen", description="Generate TensorFlow SignatureDef bindings from JSON Schemas.")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, run, helptext in (
         ("generate", _generate, "write the package, its tests and docs"),
         ("check", _check, "exit 1 with a diff when the output on disk is stale"),
+        ("docs", _docs, "write only the Markdown reference (docs/reference/)"),
     ):
         p = sub.add_parser(name, help=helptext)
         p.set_defaults(run=run)
@@ -92,6 +151,19 @@ def _parser() -> argparse.ArgumentParser:
         if name == "generate":
             p.add_argument("--quiet", action="store_true")
             p.add_argument("--verbose", action="store_true")
+    p = sub.add_parser("lint", help="check schemas: meta-schema and semantic rules, with rule IDs")
+    p.set_defaults(run=_lint)
+    p.add_argument("--schemas", default=str(BUNDLED_SCHEMAS))
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--list-rules", action="store_true", help="list every rule ID with its doc line")
+    p = sub.add_parser("diff", help="breaking-change report between two schema directories (exit 1 if breaking)")
+    p.set_defaults(run=_diff)
+    p.add_argument("old", nargs="?", help="old schema directory")
+    p.add_argument("new", nargs="?", help="new schema directory")
+    p.add_argument("--against", metavar="GIT_REF", help="compare --schemas (default: schemas/) with schemas/ at a git ref")
+    p.add_argument("--schemas", default=str(BUNDLED_SCHEMAS))
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--list-rules", action="store_true", help="list every change rule")
     return parser
 
 

@@ -71,7 +71,10 @@ def load_schema_set(root: Path) -> SchemaSet:
             except SchemaError as exc:
                 problems.extend(exc.problems)
                 continue
-            docs.append(SchemaDoc(rel, document_uri(data, rel), data, bundled))
+            uri = document_uri(data, rel)
+            if bundled and any(d.uri == uri for d in docs):
+                continue  # the directory's own copy of a bundled schema wins
+            docs.append(SchemaDoc(rel, uri, data, bundled))
     if not any(not d.bundled for d in docs) and not problems:
         problems.append(Problem(Location(str(root)), "LOAD", "no *.schema.json files found"))
     seen: dict[str, SchemaDoc] = {}

@@ -29,7 +29,7 @@ from .load import SchemaDoc, SchemaSet
 from .refs import resolve_const
 from .validators.compiler import CompileError, compile_schema
 
-MESSAGE_FIELDS = ("type", "dtype", "method_name", "value", "receivers")
+MESSAGE_FIELDS = ("type", "dtype", "method_name", "value", "receivers", "finding")
 _FIELD = re.compile(r"\{(" + "|".join(MESSAGE_FIELDS) + r")\}")
 
 

@@ -1,0 +1,44 @@
+"""Every problem sigdef-gen reports has a stable rule ID, a category and one line of doc."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Rule(NamedTuple):
+    id: str
+    category: str
+    doc: str
+
+
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        Rule("LOAD", "file", "A schema file or directory cannot be read, is not UTF-8, is too large, or the directory has no *.schema.json files."),
+        Rule("JSON_SYNTAX", "file", "A schema file is not valid JSON (or nests too deeply)."),
+        Rule("DUPLICATE_ID", "file", "Two schema files declare the same $id."),
+        Rule("META", "meta-schema", "The document violates schemas/meta.schema.json: unknown keyword, wrong type, missing x-sigdef member, bad identifier."),
+        Rule("REF_UNRESOLVED", "reference", "A $ref points at no schema or at nothing inside it."),
+        Rule("REF_NOT_CONST", "reference", "An x-sigdef $ref that must name a constant points at something without `const`."),
+        Rule("SCHEMA_UNSUPPORTED", "reference", "The keyword compiler cannot compile the schema (a keyword outside the supported set, a remote $ref)."),
+        Rule("NAME_NOT_IDENTIFIER", "names", "A constant, argument, builder or class name is not a usable Python identifier (or is a keyword)."),
+        Rule("DUPLICATE_NAME", "names", "Two kinds, builders, constant modules or arguments share a name."),
+        Rule("DUPLICATE_METHOD_NAME", "names", "Two signature kinds share a method name, so is_valid_signature and validate cannot tell them apart."),
+        Rule("PACKAGE_NAME", "names", "The package name is not an identifier, or a core schema set (dtypes + protos) is not named sigdef."),
+        Rule("CONST_TYPE", "constants", "A constant's value is neither a string nor an integer."),
+        Rule("NO_CONSTANTS", "constants", "A constants schema defines no `const` entries."),
+        Rule("CONST_REPEATED", "constants", "A kind or export schema repeats a constant's value inline instead of referencing it with $ref."),
+        Rule("DTYPE_TABLE_MISMATCH", "constants", "The DataType `enum` and the x-sigdef dtype table list different names."),
+        Rule("UNKNOWN_DTYPE", "builder", "A dtype check names a value that is not a DataType."),
+        Rule("UNKNOWN_ARG", "builder", "A check, key_arg or signature mapping names an argument that does not exist."),
+        Rule("UNKNOWN_KIND", "builder", "An export output names a signature kind that is not defined."),
+        Rule("ARG_NEEDS_KEY", "builder", "A tensor argument has no `key` to store it under."),
+        Rule("ARG_NEEDS_TO", "builder", "An argument that stores tensors has no `to` (inputs, outputs or defaults)."),
+        Rule("ARG_ORDER", "builder", "An argument without a default follows one with a default."),
+        Rule("CHECK_NEEDS_DTYPE", "builder", "A dtype check has no `dtype`."),
+        Rule("EXAMPLE_REJECTED", "examples", "A document under `examples` does not validate against its own schema."),
+        Rule("EXAMPLE_ACCEPTED", "examples", "A document under `invalid_examples` validates against its own schema."),
+        Rule("PROTOC", "protos", "protoc failed on a .proto file."),
+        Rule("PROTO_PATH", "protos", "A .proto file is not under proto/<package>/protos/."),
+    )
+}
