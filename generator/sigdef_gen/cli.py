@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -40,7 +41,7 @@ def _options(args: argparse.Namespace) -> Options:
         out=Path(args.out) if getattr(args, "out", None) else None,
         package=getattr(args, "package", None),
         templates=Path(args.templates) if getattr(args, "templates", None) else None,
-        cache=None if getattr(args, "no_cache", False) else REPO / ".sigdef-cache",
+        cache=None if getattr(args, "no_cache", False) else Path(os.environ.get("SIGDEF_CACHE_DIR") or REPO / ".sigdef-cache"),
     )
 
 

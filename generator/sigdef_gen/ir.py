@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .validators.ir import ValidatorModule
+from .jsc.ir import ValidatorModule
 
 JSON = Any
 

@@ -10,7 +10,7 @@ from .errors import Location, Problem, SchemaError
 from .ir import Package, SignatureKind
 from .load import SchemaSet, load_schema_set
 from .model import build_package
-from .validators.render import render_runtime_source, render_validator_source
+from .jsc.render import render_runtime_source, render_validator_source
 
 from pathlib import Path
 

@@ -27,7 +27,7 @@ from .ir import (
 )
 from .load import SchemaDoc, SchemaSet
 from .refs import resolve_const
-from .validators.compiler import CompileError, compile_schema
+from .jsc.compiler import CompileError, compile_schema
 
 MESSAGE_FIELDS = ("type", "dtype", "method_name", "value", "receivers", "finding")
 _FIELD = re.compile(r"\{(" + "|".join(MESSAGE_FIELDS) + r")\}")

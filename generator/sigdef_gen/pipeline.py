@@ -14,7 +14,8 @@ from .ir import Package
 from .load import BUNDLED_SCHEMAS, load_schema_set
 from .model import build_package, package_name_ok
 from .protos import compile_protos
-from .render import environment, render_package
+from .render import render_package
+from .templating import environment
 from .write import Layout
 
 REPO = BUNDLED_SCHEMAS.parent

@@ -1,0 +1,1 @@
+"""sigdef benchmarks: `python -m bench [--quick] [--only NAME]` (writes BENCHMARKS.md)."""

@@ -1,0 +1,117 @@
+"""Builders vs raw protobuf construction vs TensorFlow 2.21 (when installed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sigdef
+from sigdef.protos import SignatureDef
+
+from .timing import Row, interleaved, tensorflow
+
+TF_MISSING = "TensorFlow not installed (pip install -e '.[bench-tf]'); TF rows skipped"
+
+
+def _raw_classify() -> SignatureDef:
+    """The same SignatureDef as the builder, built field by field with sigdef.protos."""
+    sig = SignatureDef()
+    info = sig.inputs["inputs"]
+    info.name = "examples:0"
+    info.dtype = 7  # type: ignore[assignment]
+    info.tensor_shape.dim.add(size=-1)
+    for key, name, dtype in (("classes", "classes:0", 7), ("scores", "scores:0", 1)):
+        info = sig.outputs[key]
+        info.name = name
+        info.dtype = dtype  # type: ignore[assignment]
+        info.tensor_shape.dim.add(size=-1)
+        info.tensor_shape.dim.add(size=3)
+    sig.method_name = "tensorflow/serving/classify"
+    return sig
+
+
+def _raw_predict(n: int) -> SignatureDef:
+    sig = SignatureDef()
+    for section in (sig.inputs, sig.outputs):
+        for i in range(n):
+            info = section[f"t{i}"]
+            info.name = f"t{i}:0"
+            info.dtype = 1  # type: ignore[assignment]
+            info.tensor_shape.dim.add(size=-1)
+            info.tensor_shape.dim.add(size=8)
+    sig.method_name = "tensorflow/serving/predict"
+    return sig
+
+
+def run(quick: bool) -> list[Row]:
+    number, repeat = (200, 5) if quick else (2000, 15)
+    examples = sigdef.tensor("examples:0", "string", [None])
+    classes = sigdef.tensor("classes:0", "string", [None, 3])
+    scores = sigdef.tensor("scores:0", "float32", [None, 3])
+    ins = {f"t{i}": sigdef.tensor(f"t{i}:0", "float32", [None, 8]) for i in range(20)}
+    outs = {f"o{i}": sigdef.tensor(f"o{i}:0", "float32", [None, 8]) for i in range(20)}
+    assert sigdef.classification_signature_def(examples, classes, scores) == _raw_classify()
+    fns: dict[str, Any] = {
+        "classify": lambda: sigdef.classification_signature_def(examples, classes, scores),
+        "classify_raw": _raw_classify,
+        "predict": lambda: sigdef.predict_signature_def(ins, outs),
+        "predict_raw": lambda: _raw_predict(20),
+        "export": lambda: sigdef.ClassificationOutput(scores=scores, classes=classes).as_signature_def({"examples": examples}),
+    }
+    valid = sigdef.classification_signature_def(examples, classes, scores)
+    fns["is_valid"] = lambda: sigdef.is_valid_signature(valid)
+    tf = None if quick else tensorflow()
+    if tf is not None:
+        fns.update(_tf_calls(tf))
+    s = interleaved(fns, number=number, repeat=repeat)
+    rows = [
+        _ratio_row("classification_signature_def, 3 tensors", s["classify"], s["classify_raw"], "raw protobuf (sigdef.protos)", 2.0, slower_ok=True),
+        _ratio_row("predict_signature_def, 20 in / 20 out", s["predict"], s["predict_raw"], "raw protobuf (sigdef.protos)", 2.0, slower_ok=True),
+    ]
+    for key, label, target in (
+        ("classify", "classification_signature_def, 3 tensors", 20.0),
+        ("predict", "predict_signature_def, 20 in / 20 out", 20.0),
+        ("export", "ClassificationOutput(...).as_signature_def(...)", 20.0),
+        ("is_valid", "is_valid_signature", 10.0),
+    ):
+        if tf is None:
+            rows.append(Row(f"{label} vs TF", s[key].us(), "skipped", None, f">= {target:g}x faster", None, TF_MISSING))
+        else:
+            rows.append(_ratio_row(f"{label} vs TF", s[key], s["tf_" + key], "TF 2.21 (graph mode)", target, slower_ok=False))
+    return rows
+
+
+def _ratio_row(name: str, mine: Any, ref: Any, ref_label: str, target: float, *, slower_ok: bool) -> Row:
+    if slower_ok:  # sigdef may cost up to `target` times the reference
+        ratio = mine.median / ref.median
+        return Row(name, mine.us(), f"{ref.us()} {ref_label}", ratio, f"<= {target:g}x raw", ratio <= target)
+    ratio = ref.median / mine.median
+    return Row(name, mine.us(), f"{ref.us()} {ref_label}", ratio, f">= {target:g}x faster", ratio >= target)
+
+
+def _tf_calls(tf: Any) -> dict[str, Any]:
+    """The same calls on real TF graph tensors."""
+    v1 = tf.compat.v1
+    graph = tf.Graph()
+    with graph.as_default():
+        examples = v1.placeholder(tf.string, [None], name="examples")
+        classes = v1.placeholder(tf.string, [None, 3], name="classes")
+        scores = v1.placeholder(tf.float32, [None, 3], name="scores")
+        ins = {f"t{i}": v1.placeholder(tf.float32, [None, 8], name=f"t{i}") for i in range(20)}
+        outs = {f"o{i}": v1.placeholder(tf.float32, [None, 8], name=f"o{i}") for i in range(20)}
+    from tensorflow.python.saved_model.model_utils import export_output  # noqa: PLC0415
+
+    def in_graph(fn: Any) -> Any:
+        def call() -> Any:
+            with graph.as_default():
+                return fn()
+
+        return call
+
+    with graph.as_default():
+        valid = v1.saved_model.classification_signature_def(examples, classes, scores)
+    return {
+        "tf_classify": in_graph(lambda: v1.saved_model.classification_signature_def(examples, classes, scores)),
+        "tf_predict": in_graph(lambda: v1.saved_model.predict_signature_def(ins, outs)),
+        "tf_export": in_graph(lambda: export_output.ClassificationOutput(scores=scores, classes=classes).as_signature_def({"examples": examples})),
+        "tf_is_valid": lambda: v1.saved_model.is_valid_signature(valid),
+    }
