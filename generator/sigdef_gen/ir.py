@@ -124,7 +124,6 @@ class SignatureKind:
     schema_uri: str
     serving: bool
     builder: Builder
-    validator: ValidatorModule
     examples: tuple[DocExample, ...]
     builder_examples: tuple[BuilderExample, ...]
 
@@ -174,6 +173,7 @@ class Package:
     dtypes: DTypeTable | None
     kinds: tuple[SignatureKind, ...]
     export_outputs: tuple[ExportOutputKind, ...]
+    validators: ValidatorModule  # one entry per kind, shared $ref functions
     protos: tuple[str, ...]  # .proto files (relative to schemas/proto) to compile
 
     @property

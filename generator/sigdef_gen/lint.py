@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from .check import check_meta
@@ -10,9 +11,7 @@ from .errors import Location, Problem, SchemaError
 from .ir import Package, SignatureKind
 from .load import SchemaSet, load_schema_set
 from .model import build_package
-from .jsc.render import render_runtime_source, render_validator_source
-
-from pathlib import Path
+from .jsc.render import load_module
 
 
 def lint(root: Path, package: str = "lint") -> list[Problem]:
@@ -75,34 +74,18 @@ def _consts(node: Any, pointer: str) -> list[tuple[str, Any]]:
 
 
 def _examples(package: Package) -> list[Problem]:
-    runtime: dict[str, Any] = {}
-    exec(compile(render_runtime_source(), "<sigdef runtime>", "exec"), runtime)
+    """Examples must validate as they claim, with the kinds' compiled validators."""
+    validators = load_module(package.validators)
     problems = []
     for kind in package.kinds:
-        is_valid = _compiled(kind, runtime)
-        examples = kind.examples
-        valid_index = invalid_index = 0
-        for example in examples:
-            if example.valid:
-                where, index = "/examples", valid_index
-                valid_index += 1
-            else:
-                where, index = "/x-sigdef/kind/invalid_examples", invalid_index
-                invalid_index += 1
-            if is_valid(example.document) != example.valid:
-                rule = "EXAMPLE_REJECTED" if example.valid else "EXAMPLE_ACCEPTED"
-                problems.append(Problem(Location(kind.source, f"{where}/{index}"), rule, "the kind's schema " + ("rejects" if example.valid else "accepts") + " this example"))
+        is_valid: Callable[[object], bool] = validators[f"is_valid_{kind.name}"]
+        counts = {True: 0, False: 0}
+        for example in kind.examples:
+            index = counts[example.valid]
+            counts[example.valid] += 1
+            if is_valid(example.document) == example.valid:
+                continue
+            where = f"/examples/{index}" if example.valid else f"/x-sigdef/kind/invalid_examples/{index}"
+            rule, verb = ("EXAMPLE_REJECTED", "rejects") if example.valid else ("EXAMPLE_ACCEPTED", "accepts")
+            problems.append(Problem(Location(kind.source, where), rule, f"the kind's schema {verb} this example"))
     return problems
-
-
-def _compiled(kind: SignatureKind, runtime: dict[str, Any]) -> Callable[[object], bool]:
-    import sys
-    import types
-
-    module = types.ModuleType("_sigdef_lint_runtime")
-    module.__dict__.update(runtime)
-    sys.modules["_sigdef_lint_runtime"] = module
-    namespace: dict[str, Any] = {}
-    exec(compile(render_validator_source(kind.validator, runtime_import="_sigdef_lint_runtime"), f"<{kind.name}>", "exec"), namespace)
-    check: Callable[[object], bool] = namespace[f"is_valid_{kind.name}"]
-    return check

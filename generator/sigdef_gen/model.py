@@ -27,7 +27,8 @@ from .ir import (
 )
 from .load import SchemaDoc, SchemaSet
 from .refs import resolve_const
-from .jsc.compiler import CompileError, compile_schema
+from .jsc.compiler import CompileError, compile_schemas
+from .jsc.ir import ValidatorModule
 
 MESSAGE_FIELDS = ("type", "dtype", "method_name", "value", "receivers", "finding")
 _FIELD = re.compile(r"\{(" + "|".join(MESSAGE_FIELDS) + r")\}")
@@ -62,6 +63,8 @@ def build_package(schemas: SchemaSet, name: str) -> Package:
     problems.extend(_duplicates(modules, kinds))
     if problems:
         raise SchemaError(problems)
+    kinds.sort(key=lambda k: k.name)
+    validators = _validators(kinds, registry, docs)
     own_dtypes = dtypes if dtypes and not dtypes[1] else None
     proto_dir = schemas.root / "proto"
     protos = tuple(p.relative_to(proto_dir).as_posix() for p in sorted(proto_dir.rglob("*.proto"))) if proto_dir.is_dir() else ()
@@ -69,8 +72,9 @@ def build_package(schemas: SchemaSet, name: str) -> Package:
         name=name,
         constant_modules=tuple(sorted(modules, key=lambda m: m.module)),
         dtypes=own_dtypes[0] if own_dtypes else None,
-        kinds=tuple(sorted(kinds, key=lambda k: k.name)),
+        kinds=tuple(kinds),
         export_outputs=tuple(sorted(export_outputs, key=lambda e: e.source)),
+        validators=validators,
         protos=protos,
     )
 
@@ -124,10 +128,6 @@ def _kind(doc: SchemaDoc, spec: dict[str, Any], docs: dict[str, SchemaDoc], regi
     if isinstance(method, dict) and "$ref" in method:
         method_name = str(resolve_const(docs, doc, method, doc.location.child("properties", "methodName")).node["const"])
     builder = _builder(doc, spec["builder"], where.child("builder"), docs, by_name, method_name)
-    try:
-        validator = compile_schema(doc.uri, registry, name=spec["name"])
-    except CompileError as exc:
-        raise fail(_compile_location(exc, docs), "SCHEMA_UNSUPPORTED", str(exc)) from None
     examples = tuple(DocExample(e, True) for e in doc.data.get("examples", ())) + tuple(
         DocExample(e, False) for e in spec.get("invalid_examples", ())
     )
@@ -143,10 +143,17 @@ def _kind(doc: SchemaDoc, spec: dict[str, Any], docs: dict[str, SchemaDoc], regi
         schema_uri=doc.uri,
         serving=bool(spec.get("serving", False)),
         builder=builder,
-        validator=validator,
         examples=examples,
         builder_examples=builder_examples,
     )
+
+
+def _validators(kinds: list[SignatureKind], registry: dict[str, Any], docs: dict[str, SchemaDoc]) -> ValidatorModule:
+    """Compile every kind's schema into one validator module."""
+    try:
+        return compile_schemas([(k.name, k.schema_uri) for k in kinds], registry)
+    except CompileError as exc:
+        raise fail(_compile_location(exc, docs), "SCHEMA_UNSUPPORTED", str(exc)) from None
 
 
 def _compile_location(exc: CompileError, docs: dict[str, SchemaDoc]) -> Location:

@@ -6,7 +6,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from .ir import Package, SignatureKind
+from .ir import Package
 from .jsc.render import render_runtime_source, render_validator_source
 
 
@@ -35,14 +35,9 @@ def render_package(package: Package, env: Environment) -> dict[str, str]:
     put(f"{name}/_schema_runtime.py", "package/schema_runtime.py.jinja", runtime_source=render_runtime_source())
     for kind in package.kinds:
         put(f"{name}/kinds/{kind.name}.py", "package/kind.py.jinja", kind=kind)
-        put(f"{name}/validators/{kind.name}.py", "package/validator.py.jinja", kind=kind, source=_validator(kind, package.name))
         put(f"tests/test_{kind.name}.py", "tests/test_kind.py.jinja", kind=kind)
         put(f"docs/{kind.name}.md", "docs/kind.md.jinja", kind=kind)
     put(f"{name}/kinds/__init__.py", "package/kinds_init.py.jinja")
-    put(f"{name}/validators/__init__.py", "package/validators_init.py.jinja")
+    put(f"{name}/validators.py", "package/validators.py.jinja", source=render_validator_source(package.validators, runtime_import=f"{package.name}._schema_runtime"))
     put("docs/README.md", "docs/index.md.jinja")
     return files
-
-
-def _validator(kind: SignatureKind, package: str) -> str:
-    return render_validator_source(kind.validator, runtime_import=f"{package}._schema_runtime")

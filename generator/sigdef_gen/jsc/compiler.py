@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
-from .ir import Node, ValidatorModule
+from .ir import Entry, Node, ValidatorModule
 
 ANNOTATIONS = frozenset({
     "$schema", "$id", "$anchor", "$defs", "$comment", "title", "description", "default", "deprecated",
@@ -54,7 +54,16 @@ class UnresolvedRef(CompileError):
 
 def compile_schema(root_uri: str, registry: Mapping[str, Any], *, name: str) -> ValidatorModule:
     """Compile `registry[root_uri]`; `$ref`s resolve against every document in `registry`."""
-    return _Compiler(registry).run(root_uri, name)
+    return compile_schemas([(name, root_uri)], registry)
+
+
+def compile_schemas(roots: list[tuple[str, str]], registry: Mapping[str, Any]) -> ValidatorModule:
+    """Compile several root schemas (name, URI) into one module; shared $refs compile once."""
+    compiler = _Compiler(registry)
+    for name, uri in roots:
+        compiler.add(uri, name)
+    compiler.module.patterns = list(compiler.patterns)
+    return compiler.module
 
 
 class _Compiler:
@@ -67,6 +76,7 @@ class _Compiler:
             self._index(document, uri.rstrip("#"))
         self.refs: dict[int, int] = {}  # id(node) -> function index
         self.patterns: dict[str, int] = {}
+        self.module = ValidatorModule()
 
     def _index(self, node: Any, base: str) -> None:
         if isinstance(node, dict):
@@ -90,14 +100,12 @@ class _Compiler:
         elif key in _SUBSCHEMA_LISTS or key in _SUBSCHEMA:
             self._index(value, base)
 
-    def run(self, root_uri: str, name: str) -> ValidatorModule:
-        self.module = ValidatorModule(name=name, root=Node(loc=""))
-        root = self.resources.get(root_uri.rstrip("#"))
+    def add(self, root_uri: str, name: str) -> None:
+        uri = root_uri.rstrip("#")
+        root = self.resources.get(uri)
         if root is None:
             raise UnresolvedRef(root_uri, root_uri)
-        self.module.root = self.node(root, root_uri.rstrip("#"), root_uri.rstrip("#") + "#")
-        self.module.patterns = list(self.patterns)
-        return self.module
+        self.module.entries.append(Entry(name, self.node(root, uri, uri + "#")))
 
     def node(self, schema: Any, base: str, loc: str, depth: int = 0) -> Node:
         if depth >= INLINE_DEPTH and isinstance(schema, dict):
@@ -142,7 +150,7 @@ class _Compiler:
             n.max_contains = s.get("maxContains")
         n.min_properties, n.max_properties = s.get("minProperties"), s.get("maxProperties")
         n.required = tuple(s.get("required", ()))
-        n.dependent_required = tuple((k, tuple(v)) for k, v in s.get("dependentRequired", {}).items())
+        n.dependent_required = tuple((k, tuple(v)) for k, v in s.get("dependentRequired", {}).items() if v)
         n.properties = tuple((k, self.node(v, base, f"{loc}/properties/{_escape(k)}", depth + 1)) for k, v in s.get("properties", {}).items())
         n.pattern_properties = tuple(
             (self.pattern(p, f"{loc}/patternProperties"), self.node(v, base, f"{loc}/patternProperties/{_escape(p)}", depth + 1))

@@ -50,6 +50,16 @@ class Node:
     ref: int | None = None  # function index
 
     @property
+    def empty(self) -> bool:
+        """No check at all (the `true` schema, or annotations only)."""
+        return not (
+            self.false or self.types is not None or self.const is not None or self.enum is not None
+            or self.number_checks or self.string_checks or self.array_checks or self.object_checks
+            or self.all_of or self.any_of or self.one_of or self.not_ is not None
+            or (self.if_ is not None and (self.then is not None or self.else_ is not None)) or self.ref is not None
+        )
+
+    @property
     def object_checks(self) -> bool:
         return bool(
             self.min_properties is not None or self.max_properties is not None or self.required or self.dependent_required
@@ -73,12 +83,19 @@ class Node:
         return self.min_length is not None or self.max_length is not None or self.pattern is not None
 
 
-@dataclass
-class ValidatorModule:
-    """Everything one rendered validator module holds."""
+@dataclass(frozen=True)
+class Entry:
+    """A public entry point: `validate_<name>` / `is_valid_<name>` over one root schema."""
 
     name: str
     root: Node
+
+
+@dataclass
+class ValidatorModule:
+    """Everything one rendered validator module holds; entries share $ref functions."""
+
+    entries: list[Entry] = field(default_factory=list)
     functions: list[Node] = field(default_factory=list)  # $ref targets: full (findings) and bool forms
     bool_functions: list[Node] = field(default_factory=list)  # combinator branches: bool form only
     patterns: list[str] = field(default_factory=list)
