@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ BUNDLED_SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 LOCAL_BASE = "https://local.sigdef.invalid/"
 META_SCHEMA = "meta.schema.json"
 MAX_SCHEMA_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -100,14 +102,36 @@ def read_json(path: Path, rel: str) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise fail(where, "LOAD", f"not UTF-8: invalid byte at offset {exc.start}") from None
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20000))  # parse deep files, then report where they are too deep
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise fail(where, "JSON_SYNTAX", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     except ValueError as exc:
         raise fail(where, "JSON_SYNTAX", str(exc)) from None
     except RecursionError:
-        raise fail(where, "JSON_SYNTAX", "nesting is too deep") from None
+        raise fail(where, "TOO_DEEP", f"nesting is deeper than {MAX_DEPTH} levels") from None
+    finally:
+        sys.setrecursionlimit(limit)
+    deep = _too_deep(data)
+    if deep is not None:
+        raise fail(Location(rel, deep), "TOO_DEEP", f"nesting is deeper than {MAX_DEPTH} levels")
+    return data
+
+
+def _too_deep(data: Any) -> str | None:
+    """The JSON pointer of the first value nested deeper than MAX_DEPTH, if any."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        node, pointer, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return pointer
+        if isinstance(node, dict):
+            stack.extend((v, f"{pointer}/{str(k).replace('~', '~0').replace('/', '~1')}", depth + 1) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, f"{pointer}/{i}", depth + 1) for i, v in enumerate(node))
+    return None
 
 
 def _reject_constant(name: str) -> Any:

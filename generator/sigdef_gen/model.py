@@ -153,7 +153,8 @@ def _validators(kinds: list[SignatureKind], registry: dict[str, Any], docs: dict
     try:
         return compile_schemas([(k.name, k.schema_uri) for k in kinds], registry)
     except CompileError as exc:
-        raise fail(_compile_location(exc, docs), "SCHEMA_UNSUPPORTED", str(exc)) from None
+        rule = {"UnresolvedRef": "REF_UNRESOLVED", "RefCycle": "REF_CYCLE", "UnsupportedKeyword": "SCHEMA_UNSUPPORTED"}
+        raise fail(_compile_location(exc, docs), rule.get(type(exc).__name__, "SCHEMA_INVALID"), str(exc)) from None
 
 
 def _compile_location(exc: CompileError, docs: dict[str, SchemaDoc]) -> Location:

@@ -52,6 +52,12 @@ class UnresolvedRef(CompileError):
         self.ref = ref
 
 
+class RefCycle(CompileError):
+    def __init__(self, ref: str, location: str) -> None:
+        super().__init__(f"$ref {ref!r} leads back to itself without descending into the document (validation would never end)", location)
+        self.ref = ref
+
+
 def compile_schema(root_uri: str, registry: Mapping[str, Any], *, name: str) -> ValidatorModule:
     """Compile `registry[root_uri]`; `$ref`s resolve against every document in `registry`."""
     return compile_schemas([(name, root_uri)], registry)
@@ -107,11 +113,13 @@ class _Compiler:
             raise UnresolvedRef(root_uri, root_uri)
         self.module.entries.append(Entry(name, self.node(root, uri, uri + "#")))
 
-    def node(self, schema: Any, base: str, loc: str, depth: int = 0) -> Node:
+    def node(self, schema: Any, base: str, loc: str, depth: int = 0, chain: tuple[int, ...] = ()) -> Node:
+        """Compile one subschema; `chain` holds the $ref targets entered for this same
+        instance (no descent into a child value since), to reject cycles that never end."""
         if depth >= INLINE_DEPTH and isinstance(schema, dict):
             index = len(self.module.functions)
             self.module.functions.append(Node(loc=loc))
-            self.module.functions[index] = self.node(schema, base, loc)
+            self.module.functions[index] = self.node(schema, base, loc, 0, chain)
             return Node(loc=loc, ref=index)
         if schema is True:
             return Node(loc=loc)
@@ -160,38 +168,40 @@ class _Compiler:
             n.additional = self.node(s["additionalProperties"], base, f"{loc}/additionalProperties", depth + 1)
         if "propertyNames" in s:
             n.property_names = self.node(s["propertyNames"], base, f"{loc}/propertyNames", depth + 1)
-        n.dependent_schemas = tuple((k, self.node(v, base, f"{loc}/dependentSchemas/{_escape(k)}", depth + 1)) for k, v in s.get("dependentSchemas", {}).items())
-        n.all_of = tuple(self.node(x, base, f"{loc}/allOf/{i}", depth + 1) for i, x in enumerate(s.get("allOf", ())))
-        n.any_of = tuple(self.branch(x, base, f"{loc}/anyOf/{i}") for i, x in enumerate(s.get("anyOf", ())))
-        n.one_of = tuple(self.branch(x, base, f"{loc}/oneOf/{i}") for i, x in enumerate(s.get("oneOf", ())))
+        n.dependent_schemas = tuple((k, self.node(v, base, f"{loc}/dependentSchemas/{_escape(k)}", depth + 1, chain)) for k, v in s.get("dependentSchemas", {}).items())
+        n.all_of = tuple(self.node(x, base, f"{loc}/allOf/{i}", depth + 1, chain) for i, x in enumerate(s.get("allOf", ())))
+        n.any_of = tuple(self.branch(x, base, f"{loc}/anyOf/{i}", chain) for i, x in enumerate(s.get("anyOf", ())))
+        n.one_of = tuple(self.branch(x, base, f"{loc}/oneOf/{i}", chain) for i, x in enumerate(s.get("oneOf", ())))
         if "not" in s:
-            n.not_ = self.branch(s["not"], base, f"{loc}/not")
+            n.not_ = self.branch(s["not"], base, f"{loc}/not", chain)
         if "if" in s:
-            n.if_ = self.branch(s["if"], base, f"{loc}/if")
+            n.if_ = self.branch(s["if"], base, f"{loc}/if", chain)
             if "then" in s:
-                n.then = self.node(s["then"], base, f"{loc}/then", depth + 1)
+                n.then = self.node(s["then"], base, f"{loc}/then", depth + 1, chain)
             if "else" in s:
-                n.else_ = self.node(s["else"], base, f"{loc}/else", depth + 1)
+                n.else_ = self.node(s["else"], base, f"{loc}/else", depth + 1, chain)
         if "$ref" in s:
-            n.ref = self.ref(s["$ref"], base, f"{loc}/$ref")
+            n.ref = self.ref(s["$ref"], base, f"{loc}/$ref", chain)
         return n
 
-    def branch(self, schema: Any, base: str, loc: str) -> int:
+    def branch(self, schema: Any, base: str, loc: str, chain: tuple[int, ...] = ()) -> int:
         """A subschema evaluated as a boolean (combinator branch): its own function."""
         index = len(self.module.bool_functions)
         self.module.bool_functions.append(Node(loc=loc))
-        self.module.bool_functions[index] = self.node(schema, base, loc)
+        self.module.bool_functions[index] = self.node(schema, base, loc, 0, chain)
         return index
 
-    def ref(self, ref: str, base: str, loc: str) -> int:
+    def ref(self, ref: str, base: str, loc: str, chain: tuple[int, ...] = ()) -> int:
         target_base, target = self.resolve(ref, base, loc)
         key = id(target)
+        if key in chain:
+            raise RefCycle(ref, loc)
         if key in self.refs:
             return self.refs[key]
         index = len(self.module.functions)
         self.refs[key] = index
         self.module.functions.append(Node(loc=loc))  # placeholder: recursion sees the index
-        self.module.functions[index] = self.node(target, target_base, self.location_of(ref, base))
+        self.module.functions[index] = self.node(target, target_base, self.location_of(ref, base), 0, (*chain, key))
         return index
 
     def location_of(self, ref: str, base: str) -> str:
