@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
+
 import black
 
 from .cache import Cache
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
+PARALLEL_FROM = 8  # cache misses worth starting worker processes for
 
 
-def format_python(source: str, cache: Cache) -> str:
-    """black-format `source`; an unchanged module is never reformatted twice."""
-    key = Cache.key("black", black.__version__, repr(MODE), source)
-    hit = cache.get("black", key)
-    if hit is not None:
-        return hit.decode("utf-8")
-    formatted = black.format_str(source, mode=MODE)
-    cache.put("black", key, formatted.encode("utf-8"))
-    return formatted
+def _key(source: str) -> str:
+    return Cache.key("black", black.__version__, repr(MODE), source)
+
+
+def _format(source: str) -> str:
+    return black.format_str(source, mode=MODE)
+
+
+def format_python(sources: dict[str, str], cache: Cache) -> dict[str, str]:
+    """black-format each module; unchanged modules come from the cache, the rest are
+    formatted in parallel worker processes when there are many."""
+    result: dict[str, str] = {}
+    missing: dict[str, str] = {}
+    for name, source in sources.items():
+        hit = cache.get("black", _key(source))
+        if hit is None:
+            missing[name] = source
+        else:
+            result[name] = hit.decode("utf-8")
+    workers = min(len(missing), os.cpu_count() or 1)
+    if len(missing) >= PARALLEL_FROM and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            formatted = dict(zip(missing, pool.map(_format, missing.values(), chunksize=4)))
+    else:
+        formatted = {name: _format(source) for name, source in missing.items()}
+    for name, text in formatted.items():
+        cache.put("black", _key(missing[name]), text.encode("utf-8"))
+        result[name] = text
+    return result

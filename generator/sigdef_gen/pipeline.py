@@ -52,11 +52,8 @@ def generate_files(options: Options) -> tuple[Package, dict[str, bytes]]:
         raise fail(Location(str(options.schemas)), "PACKAGE_NAME", "schemas with the DataType table and protos make the core package; it must be named 'sigdef'")
     cache = Cache(options.cache)
     rendered = render_package(package, environment(options.templates))
-    files: dict[str, bytes] = {}
-    for key, text in sorted(rendered.items()):
-        if key.endswith(".py"):
-            text = format_python(text, cache)
-        files[key] = text.encode("utf-8")
+    rendered.update(format_python({k: v for k, v in rendered.items() if k.endswith(".py")}, cache))
+    files = {key: text.encode("utf-8") for key, text in rendered.items()}
     protos = compile_protos(schemas.root / "proto", package.protos, name, __version__, cache)
     files.update((k, v.encode("utf-8")) for k, v in protos.items())
     return package, dict(sorted(files.items()))
