@@ -16,7 +16,7 @@ from sigdef.validators import is_valid_regress, validate_regress
 from sigdef.validators import is_valid_supervised_eval, validate_supervised_eval
 from sigdef.validators import is_valid_supervised_train, validate_supervised_train
 
-__all__ = ["Finding", "KINDS", "is_valid_signature", "validate"]
+__all__ = ["BY_METHOD", "Finding", "KINDS", "is_valid_signature", "validate"]
 
 KINDS: Final[dict[str, Callable[[object], list[Finding]]]] = {
     "classify": validate_classify,
@@ -28,6 +28,15 @@ KINDS: Final[dict[str, Callable[[object], list[Finding]]]] = {
     "supervised_train": validate_supervised_train,
 }
 """Validator of each signature kind, by kind name."""
+
+BY_METHOD: Final[dict[str, Callable[[object], list[Finding]]]] = {
+    "tensorflow/serving/classify": validate_classify,
+    "tensorflow/serving/predict": validate_predict,
+    "tensorflow/serving/regress": validate_regress,
+    "tensorflow/supervised/eval": validate_supervised_eval,
+    "tensorflow/supervised/training": validate_supervised_train,
+}
+"""Validator of each kind that has a method name, by method name."""
 
 _SERVING_BY_METHOD: Final[dict[str, Callable[[object], bool]]] = {
     "tensorflow/serving/classify": is_valid_classify,

@@ -29,6 +29,101 @@ __all__ = [
     "is_valid_supervised_train",
     "validate_supervised_train",
 ]
+_L = (
+    "https://sigdef.dev/schemas/constants/signature_constants.schema.json#/$defs/SUPERVISED_TRAIN_METHOD_NAME",
+    "https://sigdef.dev/schemas/constants/signature_constants.schema.json#/$defs/SUPERVISED_EVAL_METHOD_NAME",
+    "https://sigdef.dev/schemas/constants/signature_constants.schema.json#/$defs/REGRESS_METHOD_NAME",
+    "https://sigdef.dev/schemas/constants/signature_constants.schema.json#/$defs/PREDICT_METHOD_NAME",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfoMap",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfoMap/additionalProperties",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorProto",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorProto/properties/tensorShape",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorProto/properties/dtype",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/Defaults",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/Defaults/additionalProperties",
+    "https://sigdef.dev/schemas/constants/dtypes.schema.json#/$defs/DT_FLOAT",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/FloatTensorInfo",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/FloatTensorInfo/allOf/0",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/FloatTensorInfo/properties/dtype",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/additionalProperties",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/unknownRank",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/dim",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/dim/items",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/dim/items/additionalProperties",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/dim/items/properties/name",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/dim/items/properties/size",
+    "https://sigdef.dev/schemas/constants/dtypes.schema.json#/$defs/DataType",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/additionalProperties",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/tensorShape",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/dtype",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/compositeTensor",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/compositeTensor/additionalProperties",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/compositeTensor/properties/components",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/compositeTensor/properties/components/items",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/compositeTensor/properties/typeSpec",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/cooSparse",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/cooSparse/additionalProperties",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/cooSparse/properties/denseShapeTensorName",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/cooSparse/properties/indicesTensorName",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/cooSparse/properties/valuesTensorName",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/name",
+    "https://sigdef.dev/schemas/constants/dtypes.schema.json#/$defs/DT_STRING",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/StringTensorInfo",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/StringTensorInfo/allOf/0",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/StringTensorInfo/properties/dtype",
+    "https://sigdef.dev/schemas/constants/signature_constants.schema.json#/$defs/CLASSIFY_METHOD_NAME",
+    "https://sigdef.dev/schemas/signatures/supervised_train.schema.json#",
+    "https://sigdef.dev/schemas/signatures/supervised_train.schema.json#/additionalProperties",
+    "https://sigdef.dev/schemas/signatures/supervised_train.schema.json#/properties/defaults",
+    "https://sigdef.dev/schemas/signatures/supervised_train.schema.json#/properties/outputs",
+    "https://sigdef.dev/schemas/signatures/supervised_train.schema.json#/properties/inputs",
+    "https://sigdef.dev/schemas/signatures/supervised_train.schema.json#/properties/methodName",
+    "https://sigdef.dev/schemas/signatures/supervised_eval.schema.json#",
+    "https://sigdef.dev/schemas/signatures/supervised_eval.schema.json#/additionalProperties",
+    "https://sigdef.dev/schemas/signatures/supervised_eval.schema.json#/properties/defaults",
+    "https://sigdef.dev/schemas/signatures/supervised_eval.schema.json#/properties/outputs",
+    "https://sigdef.dev/schemas/signatures/supervised_eval.schema.json#/properties/inputs",
+    "https://sigdef.dev/schemas/signatures/supervised_eval.schema.json#/properties/methodName",
+    "https://sigdef.dev/schemas/signatures/regress.schema.json#",
+    "https://sigdef.dev/schemas/signatures/regress.schema.json#/additionalProperties",
+    "https://sigdef.dev/schemas/signatures/regress.schema.json#/properties/defaults",
+    "https://sigdef.dev/schemas/signatures/regress.schema.json#/properties/outputs",
+    "https://sigdef.dev/schemas/signatures/regress.schema.json#/properties/outputs/additionalProperties",
+    "https://sigdef.dev/schemas/signatures/regress.schema.json#/properties/outputs/properties/outputs",
+    "https://sigdef.dev/schemas/signatures/regress.schema.json#/properties/inputs",
+    "https://sigdef.dev/schemas/signatures/regress.schema.json#/properties/inputs/additionalProperties",
+    "https://sigdef.dev/schemas/signatures/regress.schema.json#/properties/inputs/properties/inputs",
+    "https://sigdef.dev/schemas/signatures/regress.schema.json#/properties/methodName",
+    "https://sigdef.dev/schemas/signatures/predict.schema.json#",
+    "https://sigdef.dev/schemas/signatures/predict.schema.json#/additionalProperties",
+    "https://sigdef.dev/schemas/signatures/predict.schema.json#/properties/defaults",
+    "https://sigdef.dev/schemas/signatures/predict.schema.json#/properties/outputs",
+    "https://sigdef.dev/schemas/signatures/predict.schema.json#/properties/inputs",
+    "https://sigdef.dev/schemas/signatures/predict.schema.json#/properties/methodName",
+    "https://sigdef.dev/schemas/signatures/op.schema.json#",
+    "https://sigdef.dev/schemas/signatures/op.schema.json#/additionalProperties",
+    "https://sigdef.dev/schemas/signatures/op.schema.json#/properties/outputs",
+    "https://sigdef.dev/schemas/signatures/generic.schema.json#",
+    "https://sigdef.dev/schemas/signatures/generic.schema.json#/additionalProperties",
+    "https://sigdef.dev/schemas/signatures/generic.schema.json#/properties/defaults",
+    "https://sigdef.dev/schemas/signatures/generic.schema.json#/properties/methodName",
+    "https://sigdef.dev/schemas/signatures/generic.schema.json#/properties/outputs",
+    "https://sigdef.dev/schemas/signatures/generic.schema.json#/properties/inputs",
+    "https://sigdef.dev/schemas/signatures/classify.schema.json#",
+    "https://sigdef.dev/schemas/signatures/classify.schema.json#/additionalProperties",
+    "https://sigdef.dev/schemas/signatures/classify.schema.json#/properties/defaults",
+    "https://sigdef.dev/schemas/signatures/classify.schema.json#/properties/outputs",
+    "https://sigdef.dev/schemas/signatures/classify.schema.json#/properties/outputs/additionalProperties",
+    "https://sigdef.dev/schemas/signatures/classify.schema.json#/properties/outputs/properties/scores",
+    "https://sigdef.dev/schemas/signatures/classify.schema.json#/properties/outputs/properties/classes",
+    "https://sigdef.dev/schemas/signatures/classify.schema.json#/properties/inputs",
+    "https://sigdef.dev/schemas/signatures/classify.schema.json#/properties/inputs/additionalProperties",
+    "https://sigdef.dev/schemas/signatures/classify.schema.json#/properties/inputs/properties/inputs",
+    "https://sigdef.dev/schemas/signatures/classify.schema.json#/properties/methodName",
+)
+"""Schema locations of the checks (findings point into the schema with these)."""
 _P0 = re.compile("^-?[0-9]+$")
 
 
@@ -110,12 +205,7 @@ def validate_classify(doc: object) -> list[Finding]:
     out: list[Finding] = []
     if not (type(x0) is dict):
         out.append(
-            Finding(
-                p0,
-                "https://sigdef.dev/schemas/signatures/classify.schema.json#/type",
-                "type",
-                repr(x0) + " is not of type 'object'",
-            )
+            Finding(p0, _L[81] + "/type", "type", repr(x0) + " is not of type 'object'")
         )
 
     if type(x0) is dict:
@@ -123,7 +213,7 @@ def validate_classify(doc: object) -> list[Finding]:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/signatures/classify.schema.json#/required",
+                    _L[81] + "/required",
                     "required",
                     "'methodName' is a required property",
                 )
@@ -133,7 +223,7 @@ def validate_classify(doc: object) -> list[Finding]:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/signatures/classify.schema.json#/required",
+                    _L[81] + "/required",
                     "required",
                     "'inputs' is a required property",
                 )
@@ -143,7 +233,7 @@ def validate_classify(doc: object) -> list[Finding]:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/signatures/classify.schema.json#/required",
+                    _L[81] + "/required",
                     "required",
                     "'outputs' is a required property",
                 )
@@ -161,7 +251,7 @@ def validate_classify(doc: object) -> list[Finding]:
                 out.append(
                     Finding(
                         p1,
-                        "https://sigdef.dev/schemas/signatures/classify.schema.json#/properties/inputs/type",
+                        _L[88] + "/type",
                         "type",
                         repr(x1) + " is not of type 'object'",
                     )
@@ -172,7 +262,7 @@ def validate_classify(doc: object) -> list[Finding]:
                     out.append(
                         Finding(
                             p1,
-                            "https://sigdef.dev/schemas/signatures/classify.schema.json#/properties/inputs/required",
+                            _L[88] + "/required",
                             "required",
                             "'inputs' is a required property",
                         )
@@ -189,7 +279,7 @@ def validate_classify(doc: object) -> list[Finding]:
                         out.append(
                             Finding(
                                 p1,
-                                "https://sigdef.dev/schemas/signatures/classify.schema.json#/properties/inputs/additionalProperties",
+                                _L[88] + "/additionalProperties",
                                 "additionalProperties",
                                 "Additional properties are not allowed ("
                                 + repr(k1)
@@ -204,7 +294,7 @@ def validate_classify(doc: object) -> list[Finding]:
                 out.append(
                     Finding(
                         p1,
-                        "https://sigdef.dev/schemas/signatures/classify.schema.json#/properties/outputs/type",
+                        _L[84] + "/type",
                         "type",
                         repr(x1) + " is not of type 'object'",
                     )
@@ -215,7 +305,7 @@ def validate_classify(doc: object) -> list[Finding]:
                     out.append(
                         Finding(
                             p1,
-                            "https://sigdef.dev/schemas/signatures/classify.schema.json#/properties/outputs/minProperties",
+                            _L[84] + "/minProperties",
                             "minProperties",
                             repr(x1) + " does not have enough properties",
                         )
@@ -237,7 +327,7 @@ def validate_classify(doc: object) -> list[Finding]:
                         out.append(
                             Finding(
                                 p1,
-                                "https://sigdef.dev/schemas/signatures/classify.schema.json#/properties/outputs/additionalProperties",
+                                _L[84] + "/additionalProperties",
                                 "additionalProperties",
                                 "Additional properties are not allowed ("
                                 + repr(k1)
@@ -256,7 +346,7 @@ def validate_classify(doc: object) -> list[Finding]:
                 out.append(
                     Finding(
                         p0,
-                        "https://sigdef.dev/schemas/signatures/classify.schema.json#/additionalProperties",
+                        _L[81] + "/additionalProperties",
                         "additionalProperties",
                         "Additional properties are not allowed ("
                         + repr(k0)
@@ -307,12 +397,7 @@ def validate_generic(doc: object) -> list[Finding]:
     out: list[Finding] = []
     if not (type(x0) is dict):
         out.append(
-            Finding(
-                p0,
-                "https://sigdef.dev/schemas/signatures/generic.schema.json#/type",
-                "type",
-                repr(x0) + " is not of type 'object'",
-            )
+            Finding(p0, _L[75] + "/type", "type", repr(x0) + " is not of type 'object'")
         )
 
     if type(x0) is dict:
@@ -333,7 +418,7 @@ def validate_generic(doc: object) -> list[Finding]:
                 out.append(
                     Finding(
                         p1,
-                        "https://sigdef.dev/schemas/signatures/generic.schema.json#/properties/methodName/type",
+                        _L[78] + "/type",
                         "type",
                         repr(x1) + " is not of type 'string'",
                     )
@@ -350,7 +435,7 @@ def validate_generic(doc: object) -> list[Finding]:
                 out.append(
                     Finding(
                         p0,
-                        "https://sigdef.dev/schemas/signatures/generic.schema.json#/additionalProperties",
+                        _L[75] + "/additionalProperties",
                         "additionalProperties",
                         "Additional properties are not allowed ("
                         + repr(k0)
@@ -396,12 +481,7 @@ def validate_op(doc: object) -> list[Finding]:
     out: list[Finding] = []
     if not (type(x0) is dict):
         out.append(
-            Finding(
-                p0,
-                "https://sigdef.dev/schemas/signatures/op.schema.json#/type",
-                "type",
-                repr(x0) + " is not of type 'object'",
-            )
+            Finding(p0, _L[72] + "/type", "type", repr(x0) + " is not of type 'object'")
         )
 
     if type(x0) is dict:
@@ -409,7 +489,7 @@ def validate_op(doc: object) -> list[Finding]:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/signatures/op.schema.json#/required",
+                    _L[72] + "/required",
                     "required",
                     "'outputs' is a required property",
                 )
@@ -423,7 +503,7 @@ def validate_op(doc: object) -> list[Finding]:
                     out.append(
                         Finding(
                             p1,
-                            "https://sigdef.dev/schemas/signatures/op.schema.json#/properties/outputs/minProperties",
+                            _L[74] + "/minProperties",
                             "minProperties",
                             repr(x1) + " does not have enough properties",
                         )
@@ -433,7 +513,7 @@ def validate_op(doc: object) -> list[Finding]:
                     out.append(
                         Finding(
                             p1,
-                            "https://sigdef.dev/schemas/signatures/op.schema.json#/properties/outputs/maxProperties",
+                            _L[74] + "/maxProperties",
                             "maxProperties",
                             repr(x1) + " has too many properties",
                         )
@@ -447,7 +527,7 @@ def validate_op(doc: object) -> list[Finding]:
                 out.append(
                     Finding(
                         p0,
-                        "https://sigdef.dev/schemas/signatures/op.schema.json#/additionalProperties",
+                        _L[72] + "/additionalProperties",
                         "additionalProperties",
                         "Additional properties are not allowed ("
                         + repr(k0)
@@ -515,12 +595,7 @@ def validate_predict(doc: object) -> list[Finding]:
     out: list[Finding] = []
     if not (type(x0) is dict):
         out.append(
-            Finding(
-                p0,
-                "https://sigdef.dev/schemas/signatures/predict.schema.json#/type",
-                "type",
-                repr(x0) + " is not of type 'object'",
-            )
+            Finding(p0, _L[66] + "/type", "type", repr(x0) + " is not of type 'object'")
         )
 
     if type(x0) is dict:
@@ -528,7 +603,7 @@ def validate_predict(doc: object) -> list[Finding]:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/signatures/predict.schema.json#/required",
+                    _L[66] + "/required",
                     "required",
                     "'methodName' is a required property",
                 )
@@ -538,7 +613,7 @@ def validate_predict(doc: object) -> list[Finding]:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/signatures/predict.schema.json#/required",
+                    _L[66] + "/required",
                     "required",
                     "'inputs' is a required property",
                 )
@@ -548,7 +623,7 @@ def validate_predict(doc: object) -> list[Finding]:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/signatures/predict.schema.json#/required",
+                    _L[66] + "/required",
                     "required",
                     "'outputs' is a required property",
                 )
@@ -567,7 +642,7 @@ def validate_predict(doc: object) -> list[Finding]:
                     out.append(
                         Finding(
                             p1,
-                            "https://sigdef.dev/schemas/signatures/predict.schema.json#/properties/inputs/minProperties",
+                            _L[70] + "/minProperties",
                             "minProperties",
                             repr(x1) + " does not have enough properties",
                         )
@@ -583,7 +658,7 @@ def validate_predict(doc: object) -> list[Finding]:
                     out.append(
                         Finding(
                             p1,
-                            "https://sigdef.dev/schemas/signatures/predict.schema.json#/properties/outputs/minProperties",
+                            _L[69] + "/minProperties",
                             "minProperties",
                             repr(x1) + " does not have enough properties",
                         )
@@ -602,7 +677,7 @@ def validate_predict(doc: object) -> list[Finding]:
                 out.append(
                     Finding(
                         p0,
-                        "https://sigdef.dev/schemas/signatures/predict.schema.json#/additionalProperties",
+                        _L[66] + "/additionalProperties",
                         "additionalProperties",
                         "Additional properties are not allowed ("
                         + repr(k0)
@@ -686,12 +761,7 @@ def validate_regress(doc: object) -> list[Finding]:
     out: list[Finding] = []
     if not (type(x0) is dict):
         out.append(
-            Finding(
-                p0,
-                "https://sigdef.dev/schemas/signatures/regress.schema.json#/type",
-                "type",
-                repr(x0) + " is not of type 'object'",
-            )
+            Finding(p0, _L[56] + "/type", "type", repr(x0) + " is not of type 'object'")
         )
 
     if type(x0) is dict:
@@ -699,7 +769,7 @@ def validate_regress(doc: object) -> list[Finding]:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/signatures/regress.schema.json#/required",
+                    _L[56] + "/required",
                     "required",
                     "'methodName' is a required property",
                 )
@@ -709,7 +779,7 @@ def validate_regress(doc: object) -> list[Finding]:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/signatures/regress.schema.json#/required",
+                    _L[56] + "/required",
                     "required",
                     "'inputs' is a required property",
                 )
@@ -719,7 +789,7 @@ def validate_regress(doc: object) -> list[Finding]:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/signatures/regress.schema.json#/required",
+                    _L[56] + "/required",
                     "required",
                     "'outputs' is a required property",
                 )
@@ -737,7 +807,7 @@ def validate_regress(doc: object) -> list[Finding]:
                 out.append(
                     Finding(
                         p1,
-                        "https://sigdef.dev/schemas/signatures/regress.schema.json#/properties/inputs/type",
+                        _L[62] + "/type",
                         "type",
                         repr(x1) + " is not of type 'object'",
                     )
@@ -748,7 +818,7 @@ def validate_regress(doc: object) -> list[Finding]:
                     out.append(
                         Finding(
                             p1,
-                            "https://sigdef.dev/schemas/signatures/regress.schema.json#/properties/inputs/required",
+                            _L[62] + "/required",
                             "required",
                             "'inputs' is a required property",
                         )
@@ -765,7 +835,7 @@ def validate_regress(doc: object) -> list[Finding]:
                         out.append(
                             Finding(
                                 p1,
-                                "https://sigdef.dev/schemas/signatures/regress.schema.json#/properties/inputs/additionalProperties",
+                                _L[62] + "/additionalProperties",
                                 "additionalProperties",
                                 "Additional properties are not allowed ("
                                 + repr(k1)
@@ -780,7 +850,7 @@ def validate_regress(doc: object) -> list[Finding]:
                 out.append(
                     Finding(
                         p1,
-                        "https://sigdef.dev/schemas/signatures/regress.schema.json#/properties/outputs/type",
+                        _L[59] + "/type",
                         "type",
                         repr(x1) + " is not of type 'object'",
                     )
@@ -791,7 +861,7 @@ def validate_regress(doc: object) -> list[Finding]:
                     out.append(
                         Finding(
                             p1,
-                            "https://sigdef.dev/schemas/signatures/regress.schema.json#/properties/outputs/required",
+                            _L[59] + "/required",
                             "required",
                             "'outputs' is a required property",
                         )
@@ -808,7 +878,7 @@ def validate_regress(doc: object) -> list[Finding]:
                         out.append(
                             Finding(
                                 p1,
-                                "https://sigdef.dev/schemas/signatures/regress.schema.json#/properties/outputs/additionalProperties",
+                                _L[59] + "/additionalProperties",
                                 "additionalProperties",
                                 "Additional properties are not allowed ("
                                 + repr(k1)
@@ -827,7 +897,7 @@ def validate_regress(doc: object) -> list[Finding]:
                 out.append(
                     Finding(
                         p0,
-                        "https://sigdef.dev/schemas/signatures/regress.schema.json#/additionalProperties",
+                        _L[56] + "/additionalProperties",
                         "additionalProperties",
                         "Additional properties are not allowed ("
                         + repr(k0)
@@ -888,12 +958,7 @@ def validate_supervised_eval(doc: object) -> list[Finding]:
     out: list[Finding] = []
     if not (type(x0) is dict):
         out.append(
-            Finding(
-                p0,
-                "https://sigdef.dev/schemas/signatures/supervised_eval.schema.json#/type",
-                "type",
-                repr(x0) + " is not of type 'object'",
-            )
+            Finding(p0, _L[50] + "/type", "type", repr(x0) + " is not of type 'object'")
         )
 
     if type(x0) is dict:
@@ -901,7 +966,7 @@ def validate_supervised_eval(doc: object) -> list[Finding]:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/signatures/supervised_eval.schema.json#/required",
+                    _L[50] + "/required",
                     "required",
                     "'methodName' is a required property",
                 )
@@ -911,7 +976,7 @@ def validate_supervised_eval(doc: object) -> list[Finding]:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/signatures/supervised_eval.schema.json#/required",
+                    _L[50] + "/required",
                     "required",
                     "'inputs' is a required property",
                 )
@@ -930,7 +995,7 @@ def validate_supervised_eval(doc: object) -> list[Finding]:
                     out.append(
                         Finding(
                             p1,
-                            "https://sigdef.dev/schemas/signatures/supervised_eval.schema.json#/properties/inputs/minProperties",
+                            _L[54] + "/minProperties",
                             "minProperties",
                             repr(x1) + " does not have enough properties",
                         )
@@ -954,7 +1019,7 @@ def validate_supervised_eval(doc: object) -> list[Finding]:
                 out.append(
                     Finding(
                         p0,
-                        "https://sigdef.dev/schemas/signatures/supervised_eval.schema.json#/additionalProperties",
+                        _L[50] + "/additionalProperties",
                         "additionalProperties",
                         "Additional properties are not allowed ("
                         + repr(k0)
@@ -1015,12 +1080,7 @@ def validate_supervised_train(doc: object) -> list[Finding]:
     out: list[Finding] = []
     if not (type(x0) is dict):
         out.append(
-            Finding(
-                p0,
-                "https://sigdef.dev/schemas/signatures/supervised_train.schema.json#/type",
-                "type",
-                repr(x0) + " is not of type 'object'",
-            )
+            Finding(p0, _L[44] + "/type", "type", repr(x0) + " is not of type 'object'")
         )
 
     if type(x0) is dict:
@@ -1028,7 +1088,7 @@ def validate_supervised_train(doc: object) -> list[Finding]:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/signatures/supervised_train.schema.json#/required",
+                    _L[44] + "/required",
                     "required",
                     "'methodName' is a required property",
                 )
@@ -1038,7 +1098,7 @@ def validate_supervised_train(doc: object) -> list[Finding]:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/signatures/supervised_train.schema.json#/required",
+                    _L[44] + "/required",
                     "required",
                     "'inputs' is a required property",
                 )
@@ -1057,7 +1117,7 @@ def validate_supervised_train(doc: object) -> list[Finding]:
                     out.append(
                         Finding(
                             p1,
-                            "https://sigdef.dev/schemas/signatures/supervised_train.schema.json#/properties/inputs/minProperties",
+                            _L[48] + "/minProperties",
                             "minProperties",
                             repr(x1) + " does not have enough properties",
                         )
@@ -1081,7 +1141,7 @@ def validate_supervised_train(doc: object) -> list[Finding]:
                 out.append(
                     Finding(
                         p0,
-                        "https://sigdef.dev/schemas/signatures/supervised_train.schema.json#/additionalProperties",
+                        _L[44] + "/additionalProperties",
                         "additionalProperties",
                         "Additional properties are not allowed ("
                         + repr(k0)
@@ -1104,7 +1164,7 @@ def _rf0(x0: Any, p0: str, out: list[Finding]) -> None:
         out.append(
             Finding(
                 p0,
-                "https://sigdef.dev/schemas/constants/signature_constants.schema.json#/$defs/CLASSIFY_METHOD_NAME/const",
+                _L[43] + "/const",
                 "const",
                 "'tensorflow/serving/classify'" + " was expected",
             )
@@ -1133,7 +1193,7 @@ def _rf1(x0: Any, p0: str, out: list[Finding]) -> None:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/StringTensorInfo/required",
+                    _L[40] + "/required",
                     "required",
                     "'dtype' is a required property",
                 )
@@ -1157,12 +1217,7 @@ def _r2(x0: Any) -> bool:
 def _rf2(x0: Any, p0: str, out: list[Finding]) -> None:
     if not (x0 == "DT_STRING" and type(x0) is str):
         out.append(
-            Finding(
-                p0,
-                "https://sigdef.dev/schemas/constants/dtypes.schema.json#/$defs/DT_STRING/const",
-                "const",
-                "'DT_STRING'" + " was expected",
-            )
+            Finding(p0, _L[39] + "/const", "const", "'DT_STRING'" + " was expected")
         )
 
 
@@ -1249,12 +1304,7 @@ def _r3(x0: Any) -> bool:
 def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
     if not (type(x0) is dict):
         out.append(
-            Finding(
-                p0,
-                "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/type",
-                "type",
-                repr(x0) + " is not of type 'object'",
-            )
+            Finding(p0, _L[24] + "/type", "type", repr(x0) + " is not of type 'object'")
         )
 
     if type(x0) is dict:
@@ -1262,7 +1312,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/maxProperties",
+                    _L[24] + "/maxProperties",
                     "maxProperties",
                     repr(x0) + " has too many properties",
                 )
@@ -1275,7 +1325,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                 out.append(
                     Finding(
                         p1,
-                        "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/name/type",
+                        _L[38] + "/type",
                         "type",
                         repr(x1) + " is not of type 'string'",
                     )
@@ -1288,7 +1338,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                 out.append(
                     Finding(
                         p1,
-                        "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/cooSparse/type",
+                        _L[33] + "/type",
                         "type",
                         repr(x1) + " is not of type 'object'",
                     )
@@ -1302,7 +1352,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                         out.append(
                             Finding(
                                 p2,
-                                "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/cooSparse/properties/valuesTensorName/type",
+                                _L[37] + "/type",
                                 "type",
                                 repr(x2) + " is not of type 'string'",
                             )
@@ -1315,7 +1365,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                         out.append(
                             Finding(
                                 p2,
-                                "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/cooSparse/properties/indicesTensorName/type",
+                                _L[36] + "/type",
                                 "type",
                                 repr(x2) + " is not of type 'string'",
                             )
@@ -1328,7 +1378,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                         out.append(
                             Finding(
                                 p2,
-                                "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/cooSparse/properties/denseShapeTensorName/type",
+                                _L[35] + "/type",
                                 "type",
                                 repr(x2) + " is not of type 'string'",
                             )
@@ -1344,7 +1394,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                         out.append(
                             Finding(
                                 p1,
-                                "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/cooSparse/additionalProperties",
+                                _L[33] + "/additionalProperties",
                                 "additionalProperties",
                                 "Additional properties are not allowed ("
                                 + repr(k1)
@@ -1359,7 +1409,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                 out.append(
                     Finding(
                         p1,
-                        "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/compositeTensor/type",
+                        _L[28] + "/type",
                         "type",
                         repr(x1) + " is not of type 'object'",
                     )
@@ -1373,7 +1423,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                         out.append(
                             Finding(
                                 p2,
-                                "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/compositeTensor/properties/typeSpec/type",
+                                _L[32] + "/type",
                                 "type",
                                 repr(x2) + " is not of type 'object'",
                             )
@@ -1386,7 +1436,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                         out.append(
                             Finding(
                                 p2,
-                                "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/compositeTensor/properties/components/type",
+                                _L[30] + "/type",
                                 "type",
                                 repr(x2) + " is not of type 'array'",
                             )
@@ -1403,7 +1453,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                         out.append(
                             Finding(
                                 p1,
-                                "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/compositeTensor/additionalProperties",
+                                _L[28] + "/additionalProperties",
                                 "additionalProperties",
                                 "Additional properties are not allowed ("
                                 + repr(k1)
@@ -1433,7 +1483,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                 out.append(
                     Finding(
                         p0,
-                        "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/additionalProperties",
+                        _L[24] + "/additionalProperties",
                         "additionalProperties",
                         "Additional properties are not allowed ("
                         + repr(k0)
@@ -1598,7 +1648,7 @@ def _rf4(x0: Any, p0: str, out: list[Finding]) -> None:
         out.append(
             Finding(
                 p0,
-                "https://sigdef.dev/schemas/constants/dtypes.schema.json#/$defs/DataType/enum",
+                _L[23] + "/enum",
                 "enum",
                 repr(x0)
                 + " is not one of ['DT_INVALID', 'DT_FLOAT', 'DT_DOUBLE', 'DT_INT32', 'DT_UINT8', 'DT_INT16', 'DT_INT8', 'DT_STRING', 'DT_COMPLEX64', 'DT_INT64', 'DT_BOOL', 'DT_QINT8', 'DT_QUINT8', 'DT_QINT32', 'DT_BFLOAT16', 'DT_QINT16', 'DT_QUINT16', 'DT_UINT16', 'DT_COMPLEX128', 'DT_HALF', 'DT_RESOURCE', 'DT_VARIANT', 'DT_UINT32', 'DT_UINT64', 'DT_FLOAT8_E5M2', 'DT_FLOAT8_E4M3FN', 'DT_FLOAT8_E4M3FNUZ', 'DT_FLOAT8_E4M3B11FNUZ', 'DT_FLOAT8_E5M2FNUZ', 'DT_INT4', 'DT_UINT4', 'DT_INT2', 'DT_UINT2', 'DT_FLOAT4_E2M1FN', 'DT_FLOAT_REF', 'DT_DOUBLE_REF', 'DT_INT32_REF', 'DT_UINT8_REF', 'DT_INT16_REF', 'DT_INT8_REF', 'DT_STRING_REF', 'DT_COMPLEX64_REF', 'DT_INT64_REF', 'DT_BOOL_REF', 'DT_QINT8_REF', 'DT_QUINT8_REF', 'DT_QINT32_REF', 'DT_BFLOAT16_REF', 'DT_QINT16_REF', 'DT_QUINT16_REF', 'DT_UINT16_REF', 'DT_COMPLEX128_REF', 'DT_HALF_REF', 'DT_RESOURCE_REF', 'DT_VARIANT_REF', 'DT_UINT32_REF', 'DT_UINT64_REF', 'DT_FLOAT8_E5M2_REF', 'DT_FLOAT8_E4M3FN_REF', 'DT_FLOAT8_E4M3FNUZ_REF', 'DT_FLOAT8_E4M3B11FNUZ_REF', 'DT_FLOAT8_E5M2FNUZ_REF', 'DT_INT4_REF', 'DT_UINT4_REF', 'DT_INT2_REF', 'DT_UINT2_REF', 'DT_FLOAT4_E2M1FN_REF']",
@@ -1656,12 +1706,7 @@ def _r5(x0: Any) -> bool:
 def _rf5(x0: Any, p0: str, out: list[Finding]) -> None:
     if not (type(x0) is dict):
         out.append(
-            Finding(
-                p0,
-                "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/type",
-                "type",
-                repr(x0) + " is not of type 'object'",
-            )
+            Finding(p0, _L[15] + "/type", "type", repr(x0) + " is not of type 'object'")
         )
 
     if type(x0) is dict:
@@ -1672,7 +1717,7 @@ def _rf5(x0: Any, p0: str, out: list[Finding]) -> None:
                 out.append(
                     Finding(
                         p1,
-                        "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/dim/type",
+                        _L[18] + "/type",
                         "type",
                         repr(x1) + " is not of type 'array'",
                     )
@@ -1685,7 +1730,7 @@ def _rf5(x0: Any, p0: str, out: list[Finding]) -> None:
                         out.append(
                             Finding(
                                 p2,
-                                "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/dim/items/type",
+                                _L[19] + "/type",
                                 "type",
                                 repr(x2) + " is not of type 'object'",
                             )
@@ -1703,7 +1748,7 @@ def _rf5(x0: Any, p0: str, out: list[Finding]) -> None:
                                 out.append(
                                     Finding(
                                         p3,
-                                        "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/dim/items/properties/size/type",
+                                        _L[22] + "/type",
                                         "type",
                                         repr(x3)
                                         + " is not of type 'string', 'integer'",
@@ -1715,7 +1760,7 @@ def _rf5(x0: Any, p0: str, out: list[Finding]) -> None:
                                     out.append(
                                         Finding(
                                             p3,
-                                            "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/dim/items/properties/size/pattern",
+                                            _L[22] + "/pattern",
                                             "pattern",
                                             repr(x3)
                                             + " does not match "
@@ -1730,7 +1775,7 @@ def _rf5(x0: Any, p0: str, out: list[Finding]) -> None:
                                 out.append(
                                     Finding(
                                         p3,
-                                        "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/dim/items/properties/name/type",
+                                        _L[21] + "/type",
                                         "type",
                                         repr(x3) + " is not of type 'string'",
                                     )
@@ -1742,7 +1787,7 @@ def _rf5(x0: Any, p0: str, out: list[Finding]) -> None:
                                 out.append(
                                     Finding(
                                         p2,
-                                        "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/dim/items/additionalProperties",
+                                        _L[19] + "/additionalProperties",
                                         "additionalProperties",
                                         "Additional properties are not allowed ("
                                         + repr(k2)
@@ -1757,7 +1802,7 @@ def _rf5(x0: Any, p0: str, out: list[Finding]) -> None:
                 out.append(
                     Finding(
                         p1,
-                        "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/unknownRank/type",
+                        _L[17] + "/type",
                         "type",
                         repr(x1) + " is not of type 'boolean'",
                     )
@@ -1769,7 +1814,7 @@ def _rf5(x0: Any, p0: str, out: list[Finding]) -> None:
                 out.append(
                     Finding(
                         p0,
-                        "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/additionalProperties",
+                        _L[15] + "/additionalProperties",
                         "additionalProperties",
                         "Additional properties are not allowed ("
                         + repr(k0)
@@ -1800,7 +1845,7 @@ def _rf6(x0: Any, p0: str, out: list[Finding]) -> None:
             out.append(
                 Finding(
                     p0,
-                    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/FloatTensorInfo/required",
+                    _L[12] + "/required",
                     "required",
                     "'dtype' is a required property",
                 )
@@ -1824,12 +1869,7 @@ def _r7(x0: Any) -> bool:
 def _rf7(x0: Any, p0: str, out: list[Finding]) -> None:
     if not (x0 == "DT_FLOAT" and type(x0) is str):
         out.append(
-            Finding(
-                p0,
-                "https://sigdef.dev/schemas/constants/dtypes.schema.json#/$defs/DT_FLOAT/const",
-                "const",
-                "'DT_FLOAT'" + " was expected",
-            )
+            Finding(p0, _L[11] + "/const", "const", "'DT_FLOAT'" + " was expected")
         )
 
 
@@ -1848,12 +1888,7 @@ def _r8(x0: Any) -> bool:
 def _rf8(x0: Any, p0: str, out: list[Finding]) -> None:
     if not (type(x0) is dict):
         out.append(
-            Finding(
-                p0,
-                "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/Defaults/type",
-                "type",
-                repr(x0) + " is not of type 'object'",
-            )
+            Finding(p0, _L[9] + "/type", "type", repr(x0) + " is not of type 'object'")
         )
 
     if type(x0) is dict:
@@ -1883,12 +1918,7 @@ def _r9(x0: Any) -> bool:
 def _rf9(x0: Any, p0: str, out: list[Finding]) -> None:
     if not (type(x0) is dict):
         out.append(
-            Finding(
-                p0,
-                "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorProto/type",
-                "type",
-                repr(x0) + " is not of type 'object'",
-            )
+            Finding(p0, _L[6] + "/type", "type", repr(x0) + " is not of type 'object'")
         )
 
     if type(x0) is dict:
@@ -1918,12 +1948,7 @@ def _r10(x0: Any) -> bool:
 def _rf10(x0: Any, p0: str, out: list[Finding]) -> None:
     if not (type(x0) is dict):
         out.append(
-            Finding(
-                p0,
-                "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfoMap/type",
-                "type",
-                repr(x0) + " is not of type 'object'",
-            )
+            Finding(p0, _L[4] + "/type", "type", repr(x0) + " is not of type 'object'")
         )
 
     if type(x0) is dict:
@@ -1945,7 +1970,7 @@ def _rf11(x0: Any, p0: str, out: list[Finding]) -> None:
         out.append(
             Finding(
                 p0,
-                "https://sigdef.dev/schemas/constants/signature_constants.schema.json#/$defs/PREDICT_METHOD_NAME/const",
+                _L[3] + "/const",
                 "const",
                 "'tensorflow/serving/predict'" + " was expected",
             )
@@ -1964,7 +1989,7 @@ def _rf12(x0: Any, p0: str, out: list[Finding]) -> None:
         out.append(
             Finding(
                 p0,
-                "https://sigdef.dev/schemas/constants/signature_constants.schema.json#/$defs/REGRESS_METHOD_NAME/const",
+                _L[2] + "/const",
                 "const",
                 "'tensorflow/serving/regress'" + " was expected",
             )
@@ -1983,7 +2008,7 @@ def _rf13(x0: Any, p0: str, out: list[Finding]) -> None:
         out.append(
             Finding(
                 p0,
-                "https://sigdef.dev/schemas/constants/signature_constants.schema.json#/$defs/SUPERVISED_EVAL_METHOD_NAME/const",
+                _L[1] + "/const",
                 "const",
                 "'tensorflow/supervised/eval'" + " was expected",
             )
@@ -2002,7 +2027,7 @@ def _rf14(x0: Any, p0: str, out: list[Finding]) -> None:
         out.append(
             Finding(
                 p0,
-                "https://sigdef.dev/schemas/constants/signature_constants.schema.json#/$defs/SUPERVISED_TRAIN_METHOD_NAME/const",
+                _L[0] + "/const",
                 "const",
                 "'tensorflow/supervised/training'" + " was expected",
             )

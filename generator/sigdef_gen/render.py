@@ -25,7 +25,7 @@ def render_package(package: Package, env: Environment) -> dict[str, str]:
         put(f"{name}/{module.module}.py", "package/constants.py.jinja", module=module)
     if package.core and package.dtypes is not None:
         put(f"{name}/types.py", "package/types.py.jinja", table=package.dtypes)
-        for runtime in ("tensors", "errors", "jsonform", "cli", "__main__"):
+        for runtime in ("tensors", "errors", "jsonform", "savedmodel", "inspect", "modelcheck", "cli", "__main__"):
             put(f"{name}/{runtime}.py", f"package/{runtime}.py.jinja")
         put(f"{name}/protos/__init__.py", "package/protos_init.py.jinja")
     if package.export_outputs:

@@ -69,7 +69,19 @@ def compile_schemas(roots: list[tuple[str, str]], registry: Mapping[str, Any]) -
     for name, uri in roots:
         compiler.add(uri, name)
     compiler.module.patterns = list(compiler.patterns)
+    _number_locations(compiler.module)
     return compiler.module
+
+
+def _number_locations(module: ValidatorModule) -> None:
+    """Give every node the index of its schema location in `module.locations`."""
+    index: dict[str, int] = {}
+    stack = [e.root for e in module.entries] + module.functions + module.bool_functions
+    while stack:
+        node = stack.pop()
+        node.loc_id = index.setdefault(node.loc, len(index))
+        stack.extend(node.children())
+    module.locations = list(index)
 
 
 class _Compiler:

@@ -48,6 +48,14 @@ class Node:
     then: Node | None = None
     else_: Node | None = None
     ref: int | None = None  # function index
+    loc_id: int = 0  # index of `loc` in ValidatorModule.locations (set by the compiler)
+
+    def children(self) -> list[Node]:
+        """Subschema nodes rendered inline within this one."""
+        found = [*self.prefix_items, *(n for _, n in self.properties), *(n for _, n in self.pattern_properties)]
+        found += [*(n for _, n in self.dependent_schemas), *self.all_of]
+        found += [n for n in (self.items, self.additional, self.property_names, self.then, self.else_) if n is not None]
+        return found
 
     @property
     def empty(self) -> bool:
@@ -99,4 +107,5 @@ class ValidatorModule:
     functions: list[Node] = field(default_factory=list)  # $ref targets: full (findings) and bool forms
     bool_functions: list[Node] = field(default_factory=list)  # combinator branches: bool form only
     patterns: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)  # schema locations, referenced by index
     constants: list[Any] = field(default_factory=list)  # non-string const/enum values
