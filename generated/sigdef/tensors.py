@@ -28,6 +28,7 @@ __all__ = [
     "build_tensor_info",
     "build_tensor_info_from_op",
     "constant",
+    "tensor_info",
     "dtype_number",
     "is_floating_dtype",
     "is_operation",
@@ -426,6 +427,17 @@ def build_tensor_info(tensor: Any) -> TensorInfo:
     else:
         info.name = tensor.name
     return info
+
+
+def tensor_info(tensor: Any) -> TensorInfo:
+    """build_tensor_info without the defensive copy: sigdef tensor-likes return their
+    cached TensorInfo, which callers must only read or copy from (the builders do)."""
+    if type(tensor) is Tensor or type(tensor) is Variable:
+        info = tensor._info
+        if info is None:
+            info = tensor._info = _dense_info(tensor)
+        return info
+    return build_tensor_info(tensor)
 
 
 def build_tensor_info_from_op(operation: Any) -> TensorInfo:

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-
-import black
+from importlib.metadata import version
 
 from .cache import Cache
 
-MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
+BLACK = version("black")  # imported only when a module is not in the cache
+LINE_LENGTH = 88
 PARALLEL_FROM = 8  # cache misses worth starting worker processes for
 
 
 def _key(source: str) -> str:
-    return Cache.key("black", black.__version__, repr(MODE), source)
+    return Cache.key("black", BLACK, f"py311-{LINE_LENGTH}", source)
 
 
 def _format(source: str) -> str:
-    return black.format_str(source, mode=MODE)
+    import black
+
+    mode = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
+    return black.format_str(source, mode=mode)
 
 
 def format_python(sources: dict[str, str], cache: Cache) -> dict[str, str]:

@@ -58,7 +58,7 @@ def classification_signature_def(
         raise ValueError("Classification `classes` and `scores` cannot both be None.")
 
     if examples is not None:
-        examples_info = _tensors.build_tensor_info(examples)
+        examples_info = _tensors.tensor_info(examples)
         if examples_info.dtype != 7:  # DT_STRING
             raise ValueError(
                 "Classification input tensors must be of type string. Found tensors of type "
@@ -66,7 +66,7 @@ def classification_signature_def(
             )
 
     if classes is not None:
-        classes_info = _tensors.build_tensor_info(classes)
+        classes_info = _tensors.tensor_info(classes)
         if classes_info.dtype != 7:  # DT_STRING
             raise ValueError(
                 "Classification classes must be of type string Tensor. Found tensors of type "
@@ -75,7 +75,7 @@ def classification_signature_def(
             )
 
     if scores is not None:
-        scores_info = _tensors.build_tensor_info(scores)
+        scores_info = _tensors.tensor_info(scores)
         if scores_info.dtype != 1:  # DT_FLOAT
             raise ValueError("Classification scores must be a float Tensor.")
 

@@ -48,13 +48,13 @@ def predict_signature_def(
     inputs_infos: dict[Any, TensorInfo] = {}
     if inputs is not None:
         inputs_infos = {
-            key: _tensors.build_tensor_info(value) for key, value in inputs.items()
+            key: _tensors.tensor_info(value) for key, value in inputs.items()
         }
 
     outputs_infos: dict[Any, TensorInfo] = {}
     if outputs is not None:
         outputs_infos = {
-            key: _tensors.build_tensor_info(value) for key, value in outputs.items()
+            key: _tensors.tensor_info(value) for key, value in outputs.items()
         }
 
     signature_def = SignatureDef()

@@ -55,7 +55,7 @@ def regression_signature_def(
         raise ValueError("Regression `predictions` cannot be None.")
 
     if examples is not None:
-        examples_info = _tensors.build_tensor_info(examples)
+        examples_info = _tensors.tensor_info(examples)
         if examples_info.dtype != 7:  # DT_STRING
             raise ValueError(
                 "Regression input tensors must be of type string. Found tensors with type "
@@ -64,7 +64,7 @@ def regression_signature_def(
             )
 
     if predictions is not None:
-        predictions_info = _tensors.build_tensor_info(predictions)
+        predictions_info = _tensors.tensor_info(predictions)
         if predictions_info.dtype != 1:  # DT_FLOAT
             raise ValueError(
                 "Regression output tensors must be of type float. Found tensors with type "

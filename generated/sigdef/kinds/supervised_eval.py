@@ -48,25 +48,23 @@ def supervised_eval_signature_def(
     inputs_infos: dict[Any, TensorInfo] = {}
     if inputs is not None:
         inputs_infos = {
-            key: _tensors.build_tensor_info(value) for key, value in inputs.items()
+            key: _tensors.tensor_info(value) for key, value in inputs.items()
         }
 
     loss_infos: dict[Any, TensorInfo] = {}
     if loss is not None:
-        loss_infos = {
-            key: _tensors.build_tensor_info(value) for key, value in loss.items()
-        }
+        loss_infos = {key: _tensors.tensor_info(value) for key, value in loss.items()}
 
     predictions_infos: dict[Any, TensorInfo] = {}
     if predictions is not None:
         predictions_infos = {
-            key: _tensors.build_tensor_info(value) for key, value in predictions.items()
+            key: _tensors.tensor_info(value) for key, value in predictions.items()
         }
 
     metrics_infos: dict[Any, TensorInfo] = {}
     if metrics is not None:
         metrics_infos = {
-            key: _tensors.build_tensor_info(value) for key, value in metrics.items()
+            key: _tensors.tensor_info(value) for key, value in metrics.items()
         }
 
     signature_def = SignatureDef()
