@@ -29,6 +29,22 @@ def load_vectors() -> dict[str, Any]:
     return data
 
 
+def recorded(match: Any) -> list[Any]:
+    """Every value `match(node)` returns (not None) for the dicts anywhere in the vectors' cases."""
+    found: list[Any] = []
+    stack: list[Any] = [load_vectors()["cases"]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            value = match(node)
+            if value is not None:
+                found.append(value)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
 def make_tensors(specs: list[dict[str, Any]]) -> dict[str, Any]:
     """The recorded TF objects of a case as sigdef tensor-likes, by name."""
     objects: dict[str, Any] = {}

@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from google.protobuf import json_format
 
 import sigdef
-from conformance import load_vectors
+from conformance import recorded
 from sigdef.jsonform import signature_to_json
 
 
-def recorded_hex() -> list[str]:
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("hex"), str):
-                found.append(node["hex"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(load_vectors()["cases"])
-    return sorted(set(found))
-
-
-HEX = recorded_hex()
+HEX = sorted(set(recorded(lambda node: node["hex"] if isinstance(node.get("hex"), str) else None)))
 
 
 @pytest.mark.parametrize("data", HEX)

@@ -1,6 +1,6 @@
 """The official JSON Schema test suite (draft 2020-12) through the sigdef keyword compiler.
 
-One test per suite case, id `<file>/<group>-<test>`. A group whose schema needs a keyword
+One test per suite case, id `<file>/<group index>/<test index>`. A group whose schema needs a keyword
 outside the supported set (or a remote $ref) is skipped with that keyword as the reason;
 everything else must pass, for both `is_valid_*` and `validate_*`.
 """

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 import sigdef
-from conformance import load_vectors
+from conformance import recorded
 from sigdef.validation import KINDS
 from sigdef_gen.load import BUNDLED_SCHEMAS, load_schema_set
 
@@ -39,27 +39,15 @@ def agree(document: Any) -> None:
         assert (getattr(sigdef, f"validate_{kind}")(document) == []) is expected, (kind, document)
 
 
-def vector_documents() -> list[Any]:
-    """Every SignatureDef (proto3 JSON) recorded in the conformance vectors."""
-    found: list[Any] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if "signature_def" in node and isinstance(node["signature_def"], dict) and "json" in node["signature_def"]:
-                found.append(node["signature_def"]["json"])
-            if "$signature_def" in node:
-                found.append(node["$signature_def"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(load_vectors()["cases"])
-    return found
+def _signature_json(node: dict[str, Any]) -> Any:
+    """A recorded result's proto3 JSON, or a `$signature_def` argument."""
+    result = node.get("signature_def")
+    if isinstance(result, dict) and "json" in result:
+        return result["json"]
+    return node.get("$signature_def")
 
 
-DOCS = vector_documents()
+DOCS = recorded(_signature_json)
 
 
 @pytest.mark.parametrize("index", range(len(DOCS)))

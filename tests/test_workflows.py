@@ -150,6 +150,21 @@ def test_sigkill_mid_run_leaves_old_output_intact(tmp_path: Path) -> None:
     new = digest(out)
     assert new != old
     assert not list(tmp_path.rglob(".sigdef-staging-*"))
+    time.sleep(0.5)
+    assert not _processes_mentioning(str(schemas)), "worker processes outlived a killed run"
+
+
+def _processes_mentioning(text: str) -> list[str]:
+    """Command lines of running processes that contain `text` (Linux /proc)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if text in args:
+            found.append(args)
+    return found
 
 
 def _complete_new(now: dict[str, str], old: dict[str, str]) -> bool:

@@ -7,7 +7,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import SchemaError
 from .load import BUNDLED_SCHEMAS
@@ -86,12 +88,8 @@ def _lint(args: argparse.Namespace) -> int:
             print(f"{rule.id:24} {rule.category:12} {rule.doc}")
         return EXIT_OK
     problems = lint(Path(args.schemas))
-    if args.format == "json":
-        rows = [{"file": p.location.file, "pointer": p.location.pointer, "rule": p.rule, "message": p.message} for p in problems]
-        print(json.dumps(rows, indent=2))
-    else:
-        for problem in problems:
-            print(problem)
+    _report(args.format, problems, lambda p: {})
+    if args.format == "text":
         print(f"sigdef-gen lint: {len(problems)} problem(s)", file=sys.stderr)
     return EXIT_ERROR if problems else EXIT_OK
 
@@ -100,8 +98,8 @@ def _diff(args: argparse.Namespace) -> int:
     from .diff import CHANGE_RULES, checkout, compare
 
     if args.list_rules:
-        for rule, (breaking, doc) in CHANGE_RULES.items():
-            print(f"{rule:24} {'breaking' if breaking else 'compatible':10} {doc}")
+        for rule, (is_breaking, doc) in CHANGE_RULES.items():
+            print(f"{rule:24} {'breaking' if is_breaking else 'compatible':10} {doc}")
         return EXIT_OK
     if args.against:
         if args.old or args.new:
@@ -115,14 +113,20 @@ def _diff(args: argparse.Namespace) -> int:
         print("error: give OLD_SCHEMAS NEW_SCHEMAS, or --against GIT_REF", file=sys.stderr)
         return EXIT_ERROR
     breaking = [c for c in changes if c.breaking]
-    if args.format == "json":
-        rows = [{"file": c.location.file, "pointer": c.location.pointer, "rule": c.rule, "breaking": c.breaking, "message": c.message} for c in changes]
-        print(json.dumps(rows, indent=2))
-    else:
-        for change in changes:
-            print(change)
+    _report(args.format, changes, lambda c: {"breaking": c.breaking})
+    if args.format == "text":
         print(f"sigdef-gen diff: {len(breaking)} breaking, {len(changes) - len(breaking)} compatible", file=sys.stderr)
     return EXIT_STALE if breaking else EXIT_OK
+
+
+def _report(fmt: str, items: Sequence[Any], extra: Callable[[Any], dict[str, Any]]) -> None:
+    """Print located findings (Problem or Change) one per line, or as a JSON array."""
+    if fmt == "json":
+        rows = [{"file": i.location.file, "pointer": i.location.pointer, "rule": i.rule, **extra(i), "message": i.message} for i in items]
+        print(json.dumps(rows, indent=2))
+    else:
+        for item in items:
+            print(item)
 
 
 def _docs(args: argparse.Namespace) -> int:

@@ -118,13 +118,13 @@ def _builder(source: str, old: Builder, new: Builder) -> Iterator[Change]:
     old_checks = {c.id: c for c in old.checks}
     new_checks = {c.id: c for c in new.checks}
     for i, check in enumerate(new.checks):
-        previous = old_checks.get(check.id)
-        if previous is None:
+        before = old_checks.get(check.id)
+        if before is None:
             yield Change("CHECK_ADDED", where.child("checks", i), f"check {check.id} ({check.rule} on {', '.join(check.args)})")
             continue
-        if previous.dtype != check.dtype:
-            yield Change("DTYPE_CHANGED", where.child("checks", i, "dtype"), f"{check.id}: {previous.dtype and previous.dtype.name} -> {check.dtype and check.dtype.name}")
-        if previous.message != check.message:
+        if before.dtype != check.dtype:
+            yield Change("DTYPE_CHANGED", where.child("checks", i, "dtype"), f"{check.id}: {before.dtype and before.dtype.name} -> {check.dtype and check.dtype.name}")
+        if before.message != check.message:
             yield Change("MESSAGE_CHANGED", where.child("checks", i, "message"), f"{check.id}: message changed")
     for check_id in old_checks.keys() - new_checks.keys():
         yield Change("CHECK_REMOVED", where.child("checks"), f"check {check_id} was removed")

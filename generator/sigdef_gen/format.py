@@ -17,11 +17,24 @@ def _key(source: str) -> str:
     return Cache.key("black", BLACK, f"py311-{LINE_LENGTH}", source)
 
 
+def _die_with_parent() -> None:
+    """Worker initializer: on Linux, get SIGKILL when the generate process dies (even by SIGKILL)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _format(source: str) -> str:
     import black
+    from black.mode import TargetVersion
 
-    mode = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
-    return black.format_str(source, mode=mode)
+    mode = black.Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
+    formatted: str = black.format_str(source, mode=mode)
+    return formatted
 
 
 def format_python(sources: dict[str, str], cache: Cache) -> dict[str, str]:
@@ -37,7 +50,7 @@ def format_python(sources: dict[str, str], cache: Cache) -> dict[str, str]:
             result[name] = hit.decode("utf-8")
     workers = min(len(missing), os.cpu_count() or 1)
     if len(missing) >= PARALLEL_FROM and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
             formatted = dict(zip(missing, pool.map(_format, missing.values(), chunksize=4)))
     else:
         formatted = {name: _format(source) for name, source in missing.items()}

@@ -147,6 +147,18 @@ class ExportArg:
 
 
 @dataclass(frozen=True)
+class ExportExample:
+    """An ExportOutput construction (and as_signature_def call) with its expected outcome."""
+
+    description: str
+    args: JSON
+    receivers: JSON | None
+    result: JSON | None
+    error_type: str | None
+    error_message: str | None
+
+
+@dataclass(frozen=True)
 class ExportOutputKind:
     """An ExportOutput class: constructor checks and what `as_signature_def` builds."""
 
@@ -158,6 +170,7 @@ class ExportOutputKind:
     builder: str
     builder_args: tuple[tuple[str, str], ...]  # builder arg -> "$receiver", "$receivers" or ctor arg
     receiver_check: Check | None
+    examples: tuple[ExportExample, ...]
 
     @property
     def optional_args(self) -> frozenset[str]:

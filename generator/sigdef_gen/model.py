@@ -19,6 +19,7 @@ from .ir import (
     DType,
     DTypeTable,
     ExportArg,
+    ExportExample,
     ExportOutputKind,
     MessagePart,
     OutputWrap,
@@ -107,7 +108,7 @@ def _dtype_table(schemas: SchemaSet) -> tuple[DTypeTable, bool] | None:
     for doc in schemas.docs:
         node = doc.data.get("$defs", {}).get("DataType") if isinstance(doc.data, dict) else None
         table = _xsigdef(node).get("dtypes") if isinstance(node, dict) else None
-        if not table:
+        if not table or not isinstance(node, dict):
             continue
         where = doc.location.child("$defs", "DataType")
         if list(table) != list(node.get("enum", [])):
@@ -244,6 +245,10 @@ def _export_output(doc: SchemaDoc, spec: dict[str, Any], docs: dict[str, SchemaD
         builder=kind.builder.name,
         builder_args=tuple(signature["args"].items()),
         receiver_check=receiver_check,
+        examples=tuple(
+            ExportExample(e["description"], e["args"], e.get("receivers"), e.get("result"), e.get("error", {}).get("type"), e.get("error", {}).get("message"))
+            for e in spec.get("examples", ())
+        ),
     )
 
 

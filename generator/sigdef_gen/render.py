@@ -31,6 +31,7 @@ def render_package(package: Package, env: Environment) -> dict[str, str]:
     if package.export_outputs:
         put(f"{name}/export_output.py", "package/export_output.py.jinja")
         put(f"{name}/export_utils.py", "package/export_utils.py.jinja")
+        put("tests/test_export_outputs.py", "tests/test_export_outputs.py.jinja")
     put(f"{name}/validation.py", "package/validation.py.jinja")
     put(f"{name}/_schema_runtime.py", "package/schema_runtime.py.jinja", runtime_source=render_runtime_source())
     for kind in package.kinds:

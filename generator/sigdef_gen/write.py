@@ -58,7 +58,8 @@ def managed_dirs(layout: Layout, package: str, files: dict[str, bytes]) -> list[
 
 def plan(layout: Layout, package: str, files: dict[str, bytes]) -> Plan:
     targets = {layout.resolve(k): v for k, v in files.items()}
-    written, unchanged = [], []
+    written: list[Path] = []
+    unchanged: list[Path] = []
     for path, data in sorted(targets.items()):
         try:
             same = path.read_bytes() == data

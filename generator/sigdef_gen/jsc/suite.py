@@ -17,7 +17,7 @@ SUITE = Path(__file__).resolve().parents[4] / "shared" / "json-schema-test-suite
 
 @dataclass(frozen=True)
 class Case:
-    id: str  # "<file stem>/<group index>-<test index>"
+    id: str  # "<file stem>/<group index>/<test index>"
     schema: Any
     data: Any
     valid: bool
@@ -28,7 +28,7 @@ def cases(suite: Path = SUITE) -> Iterator[Case]:
     for path in sorted(suite.glob("*.json")):
         for g, group in enumerate(json.loads(path.read_text("utf-8"))):
             for t, test in enumerate(group["tests"]):
-                yield Case(f"{path.stem}/{g}-{t}", group["schema"], test["data"], test["valid"], f"{group['description']}: {test['description']}")
+                yield Case(f"{path.stem}/{g}/{t}", group["schema"], test["data"], test["valid"], f"{group['description']}: {test['description']}")
 
 
 def out_of_scope_reason(error: CompileError) -> str:
