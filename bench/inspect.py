@@ -76,8 +76,7 @@ def run(quick: bool) -> list[Row]:
         mine, low, rss = _process([sys.executable, "-m", "sigdef", "inspect", "--dir", str(folder), "--all"], repeat)
 
         def inprocess() -> object:
-            model = savedmodel.read(folder)
-            return show.show_all(model, [savedmodel.graph_ops(mg) for mg in model.meta_graphs])
+            return show.show_all(*savedmodel.read_with_ops(folder))
 
         s = interleaved({"inspect": inprocess, "raw": lambda: SavedModel.FromString(pb.read_bytes())}, number=1, repeat=repeat * 2)
         size = f"{len(data) / 1e6:.1f} MB"

@@ -36,30 +36,30 @@ def _error(message: str) -> int:
 
 def _inspect(args: argparse.Namespace) -> int:
     from . import inspect
-    from .savedmodel import read, read_with_ops
+    from .savedmodel import read_with_ops
 
-    if args.all or args.format == "json":
-        model, ops = read_with_ops(args.dir)
-        if args.format == "json":
-            print(json.dumps(inspect.to_json(model, ops), indent=2, ensure_ascii=False))
-            return EXIT_OK
+    model, ops = read_with_ops(args.dir)
+    if args.format == "json":
+        print(json.dumps(inspect.to_json(model, ops), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if args.all:
         lines = inspect.show_all(model, ops)
     elif args.tag_set and args.signature_def:
-        lines = inspect.show_signature(read(args.dir), args.tag_set, args.signature_def)
+        lines = inspect.show_signature(model, args.tag_set, args.signature_def)
     elif args.tag_set:
-        lines = inspect.show_signature_keys(read(args.dir), args.tag_set)
+        lines = inspect.show_signature_keys(model, args.tag_set)
     else:
-        lines = inspect.show_tag_sets(read(args.dir))
+        lines = inspect.show_tag_sets(model)
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
     from .modelcheck import check_model
-    from .savedmodel import read
+    from .savedmodel import read_with_ops
 
     kinds = _custom_kinds(Path(args.schemas)) if args.schemas else _bundled_kinds()
-    model = read(args.dir)
+    model, _ = read_with_ops(args.dir)
     tag_set = (
         {t.strip() for t in args.tag_set.split(",") if t.strip()}
         if args.tag_set

@@ -85,6 +85,12 @@ def read(path: str | os.PathLike[str]) -> SavedModel:
         if file.name.endswith(".pbtxt")
         else _parse_binary(file, data)
     )
+    _check(file, model)
+    return model
+
+
+def _check(file: Path, model: SavedModel) -> None:
+    """Reject a proto of another type that happened to parse."""
     if not model.meta_graphs:
         raise SavedModelError(file, "not a SavedModel: it holds no MetaGraphDef")
     for meta_graph in model.meta_graphs:
@@ -92,7 +98,6 @@ def read(path: str | os.PathLike[str]) -> SavedModel:
             raise SavedModelError(
                 file, "not a SavedModel: a MetaGraphDef has no meta_info_def"
             )
-    return model
 
 
 def _parse_binary(file: Path, data: bytes) -> SavedModel:
@@ -184,8 +189,11 @@ def remove_signature(model: SavedModel, tags: str | Sequence[str], key: str) -> 
 
 def graph_ops(meta_graph: MetaGraphDef) -> set[str]:
     """Op types of the graph's nodes and of its function library's nodes (as saved_model_cli)."""
+    return _graph_ops(memoryview(meta_graph.graph_def))
+
+
+def _graph_ops(graph: memoryview) -> set[str]:
     ops: set[str] = set()
-    graph = memoryview(meta_graph.graph_def)
     for field, start, end in _fields(graph):
         if field == 1:  # GraphDef.node
             ops.update(_node_op(graph[start:end]))
@@ -207,24 +215,33 @@ def _node_op(node: memoryview) -> Iterator[str]:
 
 def _fields(data: memoryview) -> Iterator[tuple[int, int, int]]:
     """(field number, start, end) of each length-delimited field; other fields are skipped."""
+    for field, wire, _, start, end in _wire(data):
+        if wire == 2:
+            yield field, start, end
+
+
+def _wire(data: memoryview) -> Iterator[tuple[int, int, int, int, int]]:
+    """(field, wire type, header start, payload start, end) of every field of a message."""
     pos, size = 0, len(data)
     while pos < size:
+        head = pos
         key, pos = _varint(data, pos)
         wire = key & 7
         if wire == 2:
             length, pos = _varint(data, pos)
-            if pos + length > size:
-                raise ValueError("truncated graph_def")
-            yield key >> 3, pos, pos + length
-            pos += length
+            end = pos + length
         elif wire == 0:
-            _, pos = _varint(data, pos)
+            _, end = _varint(data, pos)
         elif wire == 1:
-            pos += 8
+            end = pos + 8
         elif wire == 5:
-            pos += 4
+            end = pos + 4
         else:
-            raise ValueError(f"unsupported wire type {wire} in graph_def")
+            raise ValueError(f"unsupported wire type {wire}")
+        if end > size or key >> 3 == 0:
+            raise ValueError("truncated or corrupt message")
+        yield key >> 3, wire, head, pos, end
+        pos = end
 
 
 def _varint(data: memoryview, pos: int) -> tuple[int, int]:
@@ -294,10 +311,11 @@ def text_graph_ops(text: str) -> set[str]:
 
 
 def read_with_ops(path: str | os.PathLike[str]) -> tuple[SavedModel, list[set[str]]]:
-    """read(), plus the op types of each MetaGraph (text-format models included)."""
+    """For inspection: the model *without its graphs* (never copied into memory), and the
+    op types of each MetaGraph. Use read() for a model to edit and write back."""
     file = model_file(path)
-    model = read(file)
     if file.name.endswith(".pbtxt"):
+        model = read(file)
         _, blocks = split_text_blocks(file.read_text("utf-8"), ("meta_graphs",))
         per_graph = [
             text_graph_ops(
@@ -306,7 +324,53 @@ def read_with_ops(path: str | os.PathLike[str]) -> tuple[SavedModel, list[set[st
             for block in blocks.get("meta_graphs", [])
         ]
         return model, per_graph + [set()] * (len(model.meta_graphs) - len(per_graph))
+    return _scan(file)
+
+
+def _scan(file: Path) -> tuple[SavedModel, list[set[str]]]:
+    """Parse everything but the graphs (never copied into a message); scan their op types."""
     try:
-        return model, [graph_ops(mg) for mg in model.meta_graphs]
-    except ValueError as exc:
-        raise SavedModelError(file, f"graph_def is corrupt ({exc})") from None
+        size = file.stat().st_size
+    except OSError as exc:
+        raise SavedModelError(file, f"cannot read: {exc.strerror}") from None
+    if size > MAX_BYTES:
+        raise SavedModelError(
+            file, f"file is {size} bytes; a SavedModel proto cannot exceed 2 GiB"
+        )
+    if size == 0:
+        raise SavedModelError(file, "file is empty")
+    from google.protobuf.message import DecodeError
+
+    try:
+        view = memoryview(file.read_bytes())
+    except OSError as exc:
+        raise SavedModelError(file, f"cannot read: {exc.strerror}") from None
+    try:
+        rest: list[bytes] = []
+        graphs: list[tuple[bytes, set[str]]] = []
+        for field, wire, head, start, end in _wire(view):
+            if field == 2 and wire == 2:  # SavedModel.meta_graphs
+                graphs.append(_meta_graph(view[start:end]))
+            else:
+                rest.append(bytes(view[head:end]))
+        model = SavedModel.FromString(b"".join(rest))
+        for data, _ in graphs:
+            model.meta_graphs.add().MergeFromString(data)
+    except (ValueError, DecodeError, RecursionError) as exc:
+        raise SavedModelError(
+            file, f"not a valid SavedModel proto ({_short(exc)})"
+        ) from None
+    _check(file, model)
+    return model, [ops for _, ops in graphs]
+
+
+def _meta_graph(data: memoryview) -> tuple[bytes, set[str]]:
+    """A MetaGraphDef's bytes without its graph_def, and the graph's op types."""
+    kept: list[bytes] = []
+    ops: set[str] = set()
+    for field, wire, head, start, end in _wire(data):
+        if field == 2 and wire == 2:  # MetaGraphDef.graph_def
+            ops |= _graph_ops(data[start:end])
+        else:
+            kept.append(bytes(data[head:end]))
+    return b"".join(kept), ops
