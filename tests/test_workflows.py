@@ -30,7 +30,7 @@ def digest(root: Path) -> dict[str, str]:
 def test_custom_kind_package_builds_imports_and_passes_its_tests(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["generate", "--schemas", str(EXAMPLE), "--out", str(out), "--package", "acme_sigs", "--quiet"]) == 0
-    assert {"acme_sigs/kinds/text_embedding.py", "acme_sigs/validators.py", "tests/test_text_embedding.py", "docs/text_embedding.md"} <= set(digest(out))
+    assert {"acme_sigs/kinds/text_embedding.py", "acme_sigs/validators/text_embedding.py", "tests/test_text_embedding.py", "docs/text_embedding.md"} <= set(digest(out))
     env = {**os.environ, "PYTHONPATH": str(out)}
     tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(out / "tests")], capture_output=True, text=True, env=env, cwd=out)
     assert tests.returncode == 0 and " passed" in tests.stdout, tests.stdout + tests.stderr

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 __all__ = [
     "Finding",
+    "fail",
     "json_equal",
     "json_in",
     "json_unique",
@@ -23,6 +24,13 @@ class Finding(NamedTuple):
     schema_pointer: str
     keyword: str
     message: str
+
+
+def fail(
+    out: list[Finding], pointer: str, location: str, keyword: str, message: str
+) -> None:
+    """Record a finding of `keyword` (at schema `location`) for the value at `pointer`."""
+    out.append(Finding(pointer, location + "/" + keyword, keyword, message))
 
 
 def json_equal(a: Any, b: Any) -> bool:

@@ -8,13 +8,19 @@ from typing import Any, Final
 
 from sigdef.jsonform import signature_to_json
 from sigdef._schema_runtime import Finding
-from sigdef.validators import is_valid_classify, validate_classify
-from sigdef.validators import is_valid_generic, validate_generic
-from sigdef.validators import is_valid_op, validate_op
-from sigdef.validators import is_valid_predict, validate_predict
-from sigdef.validators import is_valid_regress, validate_regress
-from sigdef.validators import is_valid_supervised_eval, validate_supervised_eval
-from sigdef.validators import is_valid_supervised_train, validate_supervised_train
+from sigdef.validators.classify import is_valid_classify, validate_classify
+from sigdef.validators.generic import is_valid_generic, validate_generic
+from sigdef.validators.op import is_valid_op, validate_op
+from sigdef.validators.predict import is_valid_predict, validate_predict
+from sigdef.validators.regress import is_valid_regress, validate_regress
+from sigdef.validators.supervised_eval import (
+    is_valid_supervised_eval,
+    validate_supervised_eval,
+)
+from sigdef.validators.supervised_train import (
+    is_valid_supervised_train,
+    validate_supervised_train,
+)
 
 __all__ = ["BY_METHOD", "Finding", "KINDS", "is_valid_signature", "validate"]
 

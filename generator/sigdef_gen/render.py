@@ -7,7 +7,7 @@ from typing import Any
 from jinja2 import Environment
 
 from .ir import Package
-from .jsc.render import render_runtime_source, render_validator_source
+from .jsc.render import render_entry_source, render_runtime_source, render_shared_source
 
 
 
@@ -39,6 +39,12 @@ def render_package(package: Package, env: Environment) -> dict[str, str]:
         put(f"tests/test_{kind.name}.py", "tests/test_kind.py.jinja", kind=kind)
         put(f"docs/{kind.name}.md", "docs/kind.md.jinja", kind=kind)
     put(f"{name}/kinds/__init__.py", "package/kinds_init.py.jinja")
-    put(f"{name}/validators.py", "package/validators.py.jinja", source=render_validator_source(package.validators, runtime_import=f"{package.name}._schema_runtime"))
+    runtime = f"{package.name}._schema_runtime"
+    put(f"{name}/validators/__init__.py", "package/validators_init.py.jinja")
+    shared = render_shared_source(package.validators, runtime_import=runtime)
+    put(f"{name}/validators/_shared.py", "package/validator.py.jinja", source=shared, origin="schemas")
+    for kind, entry in zip(package.kinds, package.validators.entries):
+        source = render_entry_source(entry, runtime_import=runtime, shared_import=f"{package.name}.validators._shared")
+        put(f"{name}/validators/{entry.name}.py", "package/validator.py.jinja", source=source, origin=kind.source)
     put("docs/README.md", "docs/index.md.jinja")
     return files

@@ -10,7 +10,7 @@ from typing import Final
 
 from sigdef import tensors as _tensors
 from sigdef.protos import SignatureDef
-from sigdef.validators import is_valid_classify, validate_classify
+from sigdef.validators.classify import is_valid_classify, validate_classify
 
 __all__ = [
     "classification_signature_def",

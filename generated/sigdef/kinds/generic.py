@@ -10,7 +10,7 @@ from typing import Any, Final
 
 from sigdef import tensors as _tensors
 from sigdef.protos import SignatureDef
-from sigdef.validators import is_valid_generic, validate_generic
+from sigdef.validators.generic import is_valid_generic, validate_generic
 
 __all__ = ["build_signature_def", "is_valid_generic", "validate_generic", "SCHEMA_ID"]
 

@@ -10,7 +10,7 @@ from typing import Final
 
 from sigdef import tensors as _tensors
 from sigdef.protos import SignatureDef
-from sigdef.validators import is_valid_op, validate_op
+from sigdef.validators.op import is_valid_op, validate_op
 
 __all__ = ["op_signature_def", "is_valid_op", "validate_op", "SCHEMA_ID"]
 

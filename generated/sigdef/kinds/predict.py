@@ -11,7 +11,7 @@ from typing import Any, Final
 
 from sigdef import tensors as _tensors
 from sigdef.protos import SignatureDef, TensorInfo
-from sigdef.validators import is_valid_predict, validate_predict
+from sigdef.validators.predict import is_valid_predict, validate_predict
 
 __all__ = [
     "predict_signature_def",

@@ -10,7 +10,7 @@ from typing import Final
 
 from sigdef import tensors as _tensors
 from sigdef.protos import SignatureDef
-from sigdef.validators import is_valid_regress, validate_regress
+from sigdef.validators.regress import is_valid_regress, validate_regress
 
 __all__ = [
     "regression_signature_def",

@@ -11,7 +11,10 @@ from typing import Any, Final
 
 from sigdef import tensors as _tensors
 from sigdef.protos import SignatureDef, TensorInfo
-from sigdef.validators import is_valid_supervised_eval, validate_supervised_eval
+from sigdef.validators.supervised_eval import (
+    is_valid_supervised_eval,
+    validate_supervised_eval,
+)
 
 __all__ = [
     "supervised_eval_signature_def",

@@ -11,7 +11,10 @@ from typing import Any, Final
 
 from sigdef import tensors as _tensors
 from sigdef.protos import SignatureDef, TensorInfo
-from sigdef.validators import is_valid_supervised_train, validate_supervised_train
+from sigdef.validators.supervised_train import (
+    is_valid_supervised_train,
+    validate_supervised_train,
+)
 
 __all__ = [
     "supervised_train_signature_def",

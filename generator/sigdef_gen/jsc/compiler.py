@@ -193,7 +193,11 @@ class _Compiler:
             if "else" in s:
                 n.else_ = self.node(s["else"], base, f"{loc}/else", depth + 1, chain)
         if "$ref" in s:
-            n.ref = self.ref(s["$ref"], base, f"{loc}/$ref", chain)
+            target_base, target = self.resolve(s["$ref"], base, f"{loc}/$ref")
+            if _leaf(target):  # a small leaf (e.g. a constant): check it inline
+                n.all_of += (self.node(target, target_base, self.location_of(s["$ref"], base), depth + 1, chain),)
+            else:
+                n.ref = self.ref(s["$ref"], base, f"{loc}/$ref", chain)
         return n
 
     def branch(self, schema: Any, base: str, loc: str, chain: tuple[int, ...] = ()) -> int:
@@ -249,6 +253,17 @@ class _Compiler:
         except re.error as exc:
             raise CompileError(f"pattern {pattern!r} is not a valid regular expression: {exc}", loc) from None
         return self.patterns.setdefault(pattern, len(self.patterns))
+
+
+_LEAF_KEYWORDS = ANNOTATIONS - {"$id", "$anchor", "$defs", "contentSchema"} | {
+    "type", "enum", "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
+    "maxLength", "minLength", "pattern",
+}
+
+
+def _leaf(schema: Any) -> bool:
+    """A schema with scalar checks only (no subschemas, refs or ids): cheap to inline."""
+    return isinstance(schema, bool) or (isinstance(schema, dict) and all(k in _LEAF_KEYWORDS or k.startswith("x-") for k in schema))
 
 
 def _join(base: str, ref: str) -> str:

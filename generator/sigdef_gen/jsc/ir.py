@@ -98,6 +98,22 @@ class Entry:
     name: str
     root: Node
 
+    @property
+    def uses(self) -> list[str]:
+        """The shared names (functions, patterns) its inline code calls, sorted."""
+        names = {"_L"}
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            if node.ref is not None:
+                names |= {f"_r{node.ref}", f"_rf{node.ref}"}
+            branches = [*node.any_of, *node.one_of, node.not_, node.if_, node.contains]
+            names |= {f"_b{b}" for b in branches if b is not None}
+            patterns = [node.pattern, *(index for index, _ in node.pattern_properties)]
+            names |= {f"_P{p}" for p in patterns if p is not None}
+            stack.extend(node.children())
+        return sorted(names)
+
 
 @dataclass
 class ValidatorModule:

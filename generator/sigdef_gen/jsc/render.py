@@ -1,7 +1,8 @@
-"""ValidatorModule -> Python source (via templates/validators/), and in-memory compilation."""
+"""ValidatorModule -> Python sources (via templates/validators/), and in-memory compilation."""
 
 from __future__ import annotations
 
+import itertools
 import sys
 import types
 from collections.abc import Callable
@@ -9,14 +10,21 @@ from typing import Any
 
 from ..templating import environment
 from .compiler import compile_schema
-from .ir import ValidatorModule
+from .ir import Entry, ValidatorModule
 
 RUNTIME_MODULE = "_sigdef_schema_runtime"
+_loaded = itertools.count()
 
 
-def render_validator_source(module: ValidatorModule, *, runtime_import: str) -> str:
-    """The source of a module defining `validate_<name>` and `is_valid_<name>`."""
-    return environment().get_template("validators/module.py.jinja").render(module=module, runtime_import=runtime_import)
+def render_shared_source(module: ValidatorModule, *, runtime_import: str) -> str:
+    """The module holding what all entries share: locations, patterns, $ref/branch functions."""
+    return environment().get_template("validators/shared.py.jinja").render(module=module, runtime_import=runtime_import)
+
+
+def render_entry_source(entry: Entry, *, runtime_import: str, shared_import: str) -> str:
+    """The module defining `validate_<name>` and `is_valid_<name>` for one entry."""
+    template = environment().get_template("validators/entry.py.jinja")
+    return template.render(entry=entry, runtime_import=runtime_import, shared_import=shared_import)
 
 
 def render_runtime_source() -> str:
@@ -24,14 +32,23 @@ def render_runtime_source() -> str:
     return environment().get_template("validators/runtime.py.jinja").render()
 
 
+def _exec_module(name: str, source: str) -> types.ModuleType:
+    module = types.ModuleType(name)
+    exec(compile(source, name, "exec"), module.__dict__)
+    sys.modules[name] = module
+    return module
+
+
 def load_module(module: ValidatorModule) -> dict[str, Any]:
-    """Render and exec a ValidatorModule in memory: its namespace (`validate_*`, `is_valid_*`)."""
+    """Render and exec a ValidatorModule in memory: every entry's `validate_*`, `is_valid_*`."""
     if RUNTIME_MODULE not in sys.modules:
-        runtime = types.ModuleType(RUNTIME_MODULE)
-        exec(compile(render_runtime_source(), RUNTIME_MODULE, "exec"), runtime.__dict__)
-        sys.modules[RUNTIME_MODULE] = runtime
+        _exec_module(RUNTIME_MODULE, render_runtime_source())
+    shared = f"_sigdef_shared_{next(_loaded)}"
+    _exec_module(shared, render_shared_source(module, runtime_import=RUNTIME_MODULE))
     namespace: dict[str, Any] = {}
-    exec(compile(render_validator_source(module, runtime_import=RUNTIME_MODULE), "<sigdef validators>", "exec"), namespace)
+    for entry in module.entries:
+        source = render_entry_source(entry, runtime_import=RUNTIME_MODULE, shared_import=shared)
+        exec(compile(source, f"<{entry.name}>", "exec"), namespace)
     return namespace
 
 
