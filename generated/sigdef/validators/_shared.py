@@ -20,7 +20,6 @@ _L = (
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorProto",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorProto/properties/tensorShape",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorProto/properties/dtype",
-    "https://sigdef.dev/schemas/constants/dtypes.schema.json#/$defs/DataType",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/Defaults",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/Defaults/additionalProperties",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/FloatTensorInfo",
@@ -35,6 +34,7 @@ _L = (
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/dim/items/additionalProperties",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/dim/items/properties/name",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/dim/items/properties/size",
+    "https://sigdef.dev/schemas/constants/dtypes.schema.json#/$defs/DataType",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/additionalProperties",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/tensorShape",
@@ -207,84 +207,12 @@ def _r1(x0: Any) -> bool:
 
     if "dtype" in x0:
         x1 = x0["dtype"]
-        if not (
-            type(x1) is str
-            and x1
-            in {
-                "DT_INVALID",
-                "DT_FLOAT",
-                "DT_DOUBLE",
-                "DT_INT32",
-                "DT_UINT8",
-                "DT_INT16",
-                "DT_INT8",
-                "DT_STRING",
-                "DT_COMPLEX64",
-                "DT_INT64",
-                "DT_BOOL",
-                "DT_QINT8",
-                "DT_QUINT8",
-                "DT_QINT32",
-                "DT_BFLOAT16",
-                "DT_QINT16",
-                "DT_QUINT16",
-                "DT_UINT16",
-                "DT_COMPLEX128",
-                "DT_HALF",
-                "DT_RESOURCE",
-                "DT_VARIANT",
-                "DT_UINT32",
-                "DT_UINT64",
-                "DT_FLOAT8_E5M2",
-                "DT_FLOAT8_E4M3FN",
-                "DT_FLOAT8_E4M3FNUZ",
-                "DT_FLOAT8_E4M3B11FNUZ",
-                "DT_FLOAT8_E5M2FNUZ",
-                "DT_INT4",
-                "DT_UINT4",
-                "DT_INT2",
-                "DT_UINT2",
-                "DT_FLOAT4_E2M1FN",
-                "DT_FLOAT_REF",
-                "DT_DOUBLE_REF",
-                "DT_INT32_REF",
-                "DT_UINT8_REF",
-                "DT_INT16_REF",
-                "DT_INT8_REF",
-                "DT_STRING_REF",
-                "DT_COMPLEX64_REF",
-                "DT_INT64_REF",
-                "DT_BOOL_REF",
-                "DT_QINT8_REF",
-                "DT_QUINT8_REF",
-                "DT_QINT32_REF",
-                "DT_BFLOAT16_REF",
-                "DT_QINT16_REF",
-                "DT_QUINT16_REF",
-                "DT_UINT16_REF",
-                "DT_COMPLEX128_REF",
-                "DT_HALF_REF",
-                "DT_RESOURCE_REF",
-                "DT_VARIANT_REF",
-                "DT_UINT32_REF",
-                "DT_UINT64_REF",
-                "DT_FLOAT8_E5M2_REF",
-                "DT_FLOAT8_E4M3FN_REF",
-                "DT_FLOAT8_E4M3FNUZ_REF",
-                "DT_FLOAT8_E4M3B11FNUZ_REF",
-                "DT_FLOAT8_E5M2FNUZ_REF",
-                "DT_INT4_REF",
-                "DT_UINT4_REF",
-                "DT_INT2_REF",
-                "DT_UINT2_REF",
-                "DT_FLOAT4_E2M1FN_REF",
-            }
-        ):
+        if not _r2(x1):
             return False
 
     if "tensorShape" in x0:
         x1 = x0["tensorShape"]
-        if not _r2(x1):
+        if not _r3(x1):
             return False
 
     for k0, x1 in x0.items():
@@ -422,92 +350,12 @@ def _rf1(x0: Any, p0: str, out: list[Finding]) -> None:
         if "dtype" in x0:
             x1 = x0["dtype"]
             p1 = p0 + "/dtype"
-            if not (
-                type(x1) is str
-                and x1
-                in {
-                    "DT_INVALID",
-                    "DT_FLOAT",
-                    "DT_DOUBLE",
-                    "DT_INT32",
-                    "DT_UINT8",
-                    "DT_INT16",
-                    "DT_INT8",
-                    "DT_STRING",
-                    "DT_COMPLEX64",
-                    "DT_INT64",
-                    "DT_BOOL",
-                    "DT_QINT8",
-                    "DT_QUINT8",
-                    "DT_QINT32",
-                    "DT_BFLOAT16",
-                    "DT_QINT16",
-                    "DT_QUINT16",
-                    "DT_UINT16",
-                    "DT_COMPLEX128",
-                    "DT_HALF",
-                    "DT_RESOURCE",
-                    "DT_VARIANT",
-                    "DT_UINT32",
-                    "DT_UINT64",
-                    "DT_FLOAT8_E5M2",
-                    "DT_FLOAT8_E4M3FN",
-                    "DT_FLOAT8_E4M3FNUZ",
-                    "DT_FLOAT8_E4M3B11FNUZ",
-                    "DT_FLOAT8_E5M2FNUZ",
-                    "DT_INT4",
-                    "DT_UINT4",
-                    "DT_INT2",
-                    "DT_UINT2",
-                    "DT_FLOAT4_E2M1FN",
-                    "DT_FLOAT_REF",
-                    "DT_DOUBLE_REF",
-                    "DT_INT32_REF",
-                    "DT_UINT8_REF",
-                    "DT_INT16_REF",
-                    "DT_INT8_REF",
-                    "DT_STRING_REF",
-                    "DT_COMPLEX64_REF",
-                    "DT_INT64_REF",
-                    "DT_BOOL_REF",
-                    "DT_QINT8_REF",
-                    "DT_QUINT8_REF",
-                    "DT_QINT32_REF",
-                    "DT_BFLOAT16_REF",
-                    "DT_QINT16_REF",
-                    "DT_QUINT16_REF",
-                    "DT_UINT16_REF",
-                    "DT_COMPLEX128_REF",
-                    "DT_HALF_REF",
-                    "DT_RESOURCE_REF",
-                    "DT_VARIANT_REF",
-                    "DT_UINT32_REF",
-                    "DT_UINT64_REF",
-                    "DT_FLOAT8_E5M2_REF",
-                    "DT_FLOAT8_E4M3FN_REF",
-                    "DT_FLOAT8_E4M3FNUZ_REF",
-                    "DT_FLOAT8_E4M3B11FNUZ_REF",
-                    "DT_FLOAT8_E5M2FNUZ_REF",
-                    "DT_INT4_REF",
-                    "DT_UINT4_REF",
-                    "DT_INT2_REF",
-                    "DT_UINT2_REF",
-                    "DT_FLOAT4_E2M1FN_REF",
-                }
-            ):
-                fail(
-                    out,
-                    p1,
-                    _L[5],
-                    "enum",
-                    repr(x1)
-                    + " is not one of ['DT_INVALID', 'DT_FLOAT', 'DT_DOUBLE', 'DT_INT32', 'DT_UINT8', 'DT_INT16', 'DT_INT8', 'DT_STRING', 'DT_COMPLEX64', 'DT_INT64', 'DT_BOOL', 'DT_QINT8', 'DT_QUINT8', 'DT_QINT32', 'DT_BFLOAT16', 'DT_QINT16', 'DT_QUINT16', 'DT_UINT16', 'DT_COMPLEX128', 'DT_HALF', 'DT_RESOURCE', 'DT_VARIANT', 'DT_UINT32', 'DT_UINT64', 'DT_FLOAT8_E5M2', 'DT_FLOAT8_E4M3FN', 'DT_FLOAT8_E4M3FNUZ', 'DT_FLOAT8_E4M3B11FNUZ', 'DT_FLOAT8_E5M2FNUZ', 'DT_INT4', 'DT_UINT4', 'DT_INT2', 'DT_UINT2', 'DT_FLOAT4_E2M1FN', 'DT_FLOAT_REF', 'DT_DOUBLE_REF', 'DT_INT32_REF', 'DT_UINT8_REF', 'DT_INT16_REF', 'DT_INT8_REF', 'DT_STRING_REF', 'DT_COMPLEX64_REF', 'DT_INT64_REF', 'DT_BOOL_REF', 'DT_QINT8_REF', 'DT_QUINT8_REF', 'DT_QINT32_REF', 'DT_BFLOAT16_REF', 'DT_QINT16_REF', 'DT_QUINT16_REF', 'DT_UINT16_REF', 'DT_COMPLEX128_REF', 'DT_HALF_REF', 'DT_RESOURCE_REF', 'DT_VARIANT_REF', 'DT_UINT32_REF', 'DT_UINT64_REF', 'DT_FLOAT8_E5M2_REF', 'DT_FLOAT8_E4M3FN_REF', 'DT_FLOAT8_E4M3FNUZ_REF', 'DT_FLOAT8_E4M3B11FNUZ_REF', 'DT_FLOAT8_E5M2FNUZ_REF', 'DT_INT4_REF', 'DT_UINT4_REF', 'DT_INT2_REF', 'DT_UINT2_REF', 'DT_FLOAT4_E2M1FN_REF']",
-                )
+            _rf2(x1, p1, out)
 
         if "tensorShape" in x0:
             x1 = x0["tensorShape"]
             p1 = p0 + "/tensorShape"
-            _rf2(x1, p1, out)
+            _rf3(x1, p1, out)
 
         for k0, x1 in x0.items():
             p1 = p0 + pointer_token(k0)
@@ -530,6 +378,169 @@ def _rf1(x0: Any, p0: str, out: list[Finding]) -> None:
 
 
 def _r2(x0: Any) -> bool:
+    if not (
+        type(x0) is str
+        and x0
+        in {
+            "DT_INVALID",
+            "DT_FLOAT",
+            "DT_DOUBLE",
+            "DT_INT32",
+            "DT_UINT8",
+            "DT_INT16",
+            "DT_INT8",
+            "DT_STRING",
+            "DT_COMPLEX64",
+            "DT_INT64",
+            "DT_BOOL",
+            "DT_QINT8",
+            "DT_QUINT8",
+            "DT_QINT32",
+            "DT_BFLOAT16",
+            "DT_QINT16",
+            "DT_QUINT16",
+            "DT_UINT16",
+            "DT_COMPLEX128",
+            "DT_HALF",
+            "DT_RESOURCE",
+            "DT_VARIANT",
+            "DT_UINT32",
+            "DT_UINT64",
+            "DT_FLOAT8_E5M2",
+            "DT_FLOAT8_E4M3FN",
+            "DT_FLOAT8_E4M3FNUZ",
+            "DT_FLOAT8_E4M3B11FNUZ",
+            "DT_FLOAT8_E5M2FNUZ",
+            "DT_INT4",
+            "DT_UINT4",
+            "DT_INT2",
+            "DT_UINT2",
+            "DT_FLOAT4_E2M1FN",
+            "DT_FLOAT_REF",
+            "DT_DOUBLE_REF",
+            "DT_INT32_REF",
+            "DT_UINT8_REF",
+            "DT_INT16_REF",
+            "DT_INT8_REF",
+            "DT_STRING_REF",
+            "DT_COMPLEX64_REF",
+            "DT_INT64_REF",
+            "DT_BOOL_REF",
+            "DT_QINT8_REF",
+            "DT_QUINT8_REF",
+            "DT_QINT32_REF",
+            "DT_BFLOAT16_REF",
+            "DT_QINT16_REF",
+            "DT_QUINT16_REF",
+            "DT_UINT16_REF",
+            "DT_COMPLEX128_REF",
+            "DT_HALF_REF",
+            "DT_RESOURCE_REF",
+            "DT_VARIANT_REF",
+            "DT_UINT32_REF",
+            "DT_UINT64_REF",
+            "DT_FLOAT8_E5M2_REF",
+            "DT_FLOAT8_E4M3FN_REF",
+            "DT_FLOAT8_E4M3FNUZ_REF",
+            "DT_FLOAT8_E4M3B11FNUZ_REF",
+            "DT_FLOAT8_E5M2FNUZ_REF",
+            "DT_INT4_REF",
+            "DT_UINT4_REF",
+            "DT_INT2_REF",
+            "DT_UINT2_REF",
+            "DT_FLOAT4_E2M1FN_REF",
+        }
+    ):
+        return False
+
+    return True
+
+
+def _rf2(x0: Any, p0: str, out: list[Finding]) -> None:
+    if not (
+        type(x0) is str
+        and x0
+        in {
+            "DT_INVALID",
+            "DT_FLOAT",
+            "DT_DOUBLE",
+            "DT_INT32",
+            "DT_UINT8",
+            "DT_INT16",
+            "DT_INT8",
+            "DT_STRING",
+            "DT_COMPLEX64",
+            "DT_INT64",
+            "DT_BOOL",
+            "DT_QINT8",
+            "DT_QUINT8",
+            "DT_QINT32",
+            "DT_BFLOAT16",
+            "DT_QINT16",
+            "DT_QUINT16",
+            "DT_UINT16",
+            "DT_COMPLEX128",
+            "DT_HALF",
+            "DT_RESOURCE",
+            "DT_VARIANT",
+            "DT_UINT32",
+            "DT_UINT64",
+            "DT_FLOAT8_E5M2",
+            "DT_FLOAT8_E4M3FN",
+            "DT_FLOAT8_E4M3FNUZ",
+            "DT_FLOAT8_E4M3B11FNUZ",
+            "DT_FLOAT8_E5M2FNUZ",
+            "DT_INT4",
+            "DT_UINT4",
+            "DT_INT2",
+            "DT_UINT2",
+            "DT_FLOAT4_E2M1FN",
+            "DT_FLOAT_REF",
+            "DT_DOUBLE_REF",
+            "DT_INT32_REF",
+            "DT_UINT8_REF",
+            "DT_INT16_REF",
+            "DT_INT8_REF",
+            "DT_STRING_REF",
+            "DT_COMPLEX64_REF",
+            "DT_INT64_REF",
+            "DT_BOOL_REF",
+            "DT_QINT8_REF",
+            "DT_QUINT8_REF",
+            "DT_QINT32_REF",
+            "DT_BFLOAT16_REF",
+            "DT_QINT16_REF",
+            "DT_QUINT16_REF",
+            "DT_UINT16_REF",
+            "DT_COMPLEX128_REF",
+            "DT_HALF_REF",
+            "DT_RESOURCE_REF",
+            "DT_VARIANT_REF",
+            "DT_UINT32_REF",
+            "DT_UINT64_REF",
+            "DT_FLOAT8_E5M2_REF",
+            "DT_FLOAT8_E4M3FN_REF",
+            "DT_FLOAT8_E4M3FNUZ_REF",
+            "DT_FLOAT8_E4M3B11FNUZ_REF",
+            "DT_FLOAT8_E5M2FNUZ_REF",
+            "DT_INT4_REF",
+            "DT_UINT4_REF",
+            "DT_INT2_REF",
+            "DT_UINT2_REF",
+            "DT_FLOAT4_E2M1FN_REF",
+        }
+    ):
+        fail(
+            out,
+            p0,
+            _L[19],
+            "enum",
+            repr(x0)
+            + " is not one of ['DT_INVALID', 'DT_FLOAT', 'DT_DOUBLE', 'DT_INT32', 'DT_UINT8', 'DT_INT16', 'DT_INT8', 'DT_STRING', 'DT_COMPLEX64', 'DT_INT64', 'DT_BOOL', 'DT_QINT8', 'DT_QUINT8', 'DT_QINT32', 'DT_BFLOAT16', 'DT_QINT16', 'DT_QUINT16', 'DT_UINT16', 'DT_COMPLEX128', 'DT_HALF', 'DT_RESOURCE', 'DT_VARIANT', 'DT_UINT32', 'DT_UINT64', 'DT_FLOAT8_E5M2', 'DT_FLOAT8_E4M3FN', 'DT_FLOAT8_E4M3FNUZ', 'DT_FLOAT8_E4M3B11FNUZ', 'DT_FLOAT8_E5M2FNUZ', 'DT_INT4', 'DT_UINT4', 'DT_INT2', 'DT_UINT2', 'DT_FLOAT4_E2M1FN', 'DT_FLOAT_REF', 'DT_DOUBLE_REF', 'DT_INT32_REF', 'DT_UINT8_REF', 'DT_INT16_REF', 'DT_INT8_REF', 'DT_STRING_REF', 'DT_COMPLEX64_REF', 'DT_INT64_REF', 'DT_BOOL_REF', 'DT_QINT8_REF', 'DT_QUINT8_REF', 'DT_QINT32_REF', 'DT_BFLOAT16_REF', 'DT_QINT16_REF', 'DT_QUINT16_REF', 'DT_UINT16_REF', 'DT_COMPLEX128_REF', 'DT_HALF_REF', 'DT_RESOURCE_REF', 'DT_VARIANT_REF', 'DT_UINT32_REF', 'DT_UINT64_REF', 'DT_FLOAT8_E5M2_REF', 'DT_FLOAT8_E4M3FN_REF', 'DT_FLOAT8_E4M3FNUZ_REF', 'DT_FLOAT8_E4M3B11FNUZ_REF', 'DT_FLOAT8_E5M2FNUZ_REF', 'DT_INT4_REF', 'DT_UINT4_REF', 'DT_INT2_REF', 'DT_UINT2_REF', 'DT_FLOAT4_E2M1FN_REF']",
+        )
+
+
+def _r3(x0: Any) -> bool:
     if not (type(x0) is dict):
         return False
 
@@ -576,16 +587,16 @@ def _r2(x0: Any) -> bool:
     return True
 
 
-def _rf2(x0: Any, p0: str, out: list[Finding]) -> None:
+def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
     if not (type(x0) is dict):
-        fail(out, p0, _L[12], "type", repr(x0) + " is not of type 'object'")
+        fail(out, p0, _L[11], "type", repr(x0) + " is not of type 'object'")
 
     if type(x0) is dict:
         if "dim" in x0:
             x1 = x0["dim"]
             p1 = p0 + "/dim"
             if not (type(x1) is list):
-                fail(out, p1, _L[15], "type", repr(x1) + " is not of type 'array'")
+                fail(out, p1, _L[14], "type", repr(x1) + " is not of type 'array'")
 
             if type(x1) is list:
                 for i1, x2 in enumerate(x1[0:], 0):
@@ -594,7 +605,7 @@ def _rf2(x0: Any, p0: str, out: list[Finding]) -> None:
                         fail(
                             out,
                             p2,
-                            _L[16],
+                            _L[15],
                             "type",
                             repr(x2) + " is not of type 'object'",
                         )
@@ -611,7 +622,7 @@ def _rf2(x0: Any, p0: str, out: list[Finding]) -> None:
                                 fail(
                                     out,
                                     p3,
-                                    _L[19],
+                                    _L[18],
                                     "type",
                                     repr(x3) + " is not of type 'string', 'integer'",
                                 )
@@ -621,7 +632,7 @@ def _rf2(x0: Any, p0: str, out: list[Finding]) -> None:
                                     fail(
                                         out,
                                         p3,
-                                        _L[19],
+                                        _L[18],
                                         "pattern",
                                         repr(x3)
                                         + " does not match "
@@ -635,7 +646,7 @@ def _rf2(x0: Any, p0: str, out: list[Finding]) -> None:
                                 fail(
                                     out,
                                     p3,
-                                    _L[18],
+                                    _L[17],
                                     "type",
                                     repr(x3) + " is not of type 'string'",
                                 )
@@ -646,7 +657,7 @@ def _rf2(x0: Any, p0: str, out: list[Finding]) -> None:
                                 fail(
                                     out,
                                     p2,
-                                    _L[16],
+                                    _L[15],
                                     "additionalProperties",
                                     "Additional properties are not allowed ("
                                     + repr(k2)
@@ -657,7 +668,7 @@ def _rf2(x0: Any, p0: str, out: list[Finding]) -> None:
             x1 = x0["unknownRank"]
             p1 = p0 + "/unknownRank"
             if not (type(x1) is bool):
-                fail(out, p1, _L[14], "type", repr(x1) + " is not of type 'boolean'")
+                fail(out, p1, _L[13], "type", repr(x1) + " is not of type 'boolean'")
 
         for k0, x1 in x0.items():
             p1 = p0 + pointer_token(k0)
@@ -665,7 +676,7 @@ def _rf2(x0: Any, p0: str, out: list[Finding]) -> None:
                 fail(
                     out,
                     p0,
-                    _L[12],
+                    _L[11],
                     "additionalProperties",
                     "Additional properties are not allowed ("
                     + repr(k0)
@@ -673,7 +684,7 @@ def _rf2(x0: Any, p0: str, out: list[Finding]) -> None:
                 )
 
 
-def _r3(x0: Any) -> bool:
+def _r4(x0: Any) -> bool:
     if type(x0) is dict:
         if "dtype" not in x0:
             return False
@@ -689,133 +700,61 @@ def _r3(x0: Any) -> bool:
     return True
 
 
-def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
+def _rf4(x0: Any, p0: str, out: list[Finding]) -> None:
     if type(x0) is dict:
         if "dtype" not in x0:
-            fail(out, p0, _L[8], "required", "'dtype' is a required property")
+            fail(out, p0, _L[7], "required", "'dtype' is a required property")
 
         if "dtype" in x0:
             x1 = x0["dtype"]
             p1 = p0 + "/dtype"
             if not (x1 == "DT_FLOAT" and type(x1) is str):
-                fail(out, p1, _L[11], "const", "'DT_FLOAT'" + " was expected")
+                fail(out, p1, _L[10], "const", "'DT_FLOAT'" + " was expected")
 
     _rf1(x0, p0, out)
-
-
-def _r4(x0: Any) -> bool:
-    if not (type(x0) is dict):
-        return False
-
-    for k0, x1 in x0.items():
-        if True:
-            if not _r5(x1):
-                return False
-
-    return True
-
-
-def _rf4(x0: Any, p0: str, out: list[Finding]) -> None:
-    if not (type(x0) is dict):
-        fail(out, p0, _L[6], "type", repr(x0) + " is not of type 'object'")
-
-    if type(x0) is dict:
-        for k0, x1 in x0.items():
-            p1 = p0 + pointer_token(k0)
-            if True:
-                _rf5(x1, p1, out)
 
 
 def _r5(x0: Any) -> bool:
     if not (type(x0) is dict):
         return False
 
-    if "dtype" in x0:
-        x1 = x0["dtype"]
-        if not (
-            type(x1) is str
-            and x1
-            in {
-                "DT_INVALID",
-                "DT_FLOAT",
-                "DT_DOUBLE",
-                "DT_INT32",
-                "DT_UINT8",
-                "DT_INT16",
-                "DT_INT8",
-                "DT_STRING",
-                "DT_COMPLEX64",
-                "DT_INT64",
-                "DT_BOOL",
-                "DT_QINT8",
-                "DT_QUINT8",
-                "DT_QINT32",
-                "DT_BFLOAT16",
-                "DT_QINT16",
-                "DT_QUINT16",
-                "DT_UINT16",
-                "DT_COMPLEX128",
-                "DT_HALF",
-                "DT_RESOURCE",
-                "DT_VARIANT",
-                "DT_UINT32",
-                "DT_UINT64",
-                "DT_FLOAT8_E5M2",
-                "DT_FLOAT8_E4M3FN",
-                "DT_FLOAT8_E4M3FNUZ",
-                "DT_FLOAT8_E4M3B11FNUZ",
-                "DT_FLOAT8_E5M2FNUZ",
-                "DT_INT4",
-                "DT_UINT4",
-                "DT_INT2",
-                "DT_UINT2",
-                "DT_FLOAT4_E2M1FN",
-                "DT_FLOAT_REF",
-                "DT_DOUBLE_REF",
-                "DT_INT32_REF",
-                "DT_UINT8_REF",
-                "DT_INT16_REF",
-                "DT_INT8_REF",
-                "DT_STRING_REF",
-                "DT_COMPLEX64_REF",
-                "DT_INT64_REF",
-                "DT_BOOL_REF",
-                "DT_QINT8_REF",
-                "DT_QUINT8_REF",
-                "DT_QINT32_REF",
-                "DT_BFLOAT16_REF",
-                "DT_QINT16_REF",
-                "DT_QUINT16_REF",
-                "DT_UINT16_REF",
-                "DT_COMPLEX128_REF",
-                "DT_HALF_REF",
-                "DT_RESOURCE_REF",
-                "DT_VARIANT_REF",
-                "DT_UINT32_REF",
-                "DT_UINT64_REF",
-                "DT_FLOAT8_E5M2_REF",
-                "DT_FLOAT8_E4M3FN_REF",
-                "DT_FLOAT8_E4M3FNUZ_REF",
-                "DT_FLOAT8_E4M3B11FNUZ_REF",
-                "DT_FLOAT8_E5M2FNUZ_REF",
-                "DT_INT4_REF",
-                "DT_UINT4_REF",
-                "DT_INT2_REF",
-                "DT_UINT2_REF",
-                "DT_FLOAT4_E2M1FN_REF",
-            }
-        ):
-            return False
-
-    if "tensorShape" in x0:
-        x1 = x0["tensorShape"]
-        if not _r2(x1):
-            return False
+    for k0, x1 in x0.items():
+        if True:
+            if not _r6(x1):
+                return False
 
     return True
 
 
 def _rf5(x0: Any, p0: str, out: list[Finding]) -> None:
+    if not (type(x0) is dict):
+        fail(out, p0, _L[5], "type", repr(x0) + " is not of type 'object'")
+
+    if type(x0) is dict:
+        for k0, x1 in x0.items():
+            p1 = p0 + pointer_token(k0)
+            if True:
+                _rf6(x1, p1, out)
+
+
+def _r6(x0: Any) -> bool:
+    if not (type(x0) is dict):
+        return False
+
+    if "dtype" in x0:
+        x1 = x0["dtype"]
+        if not _r2(x1):
+            return False
+
+    if "tensorShape" in x0:
+        x1 = x0["tensorShape"]
+        if not _r3(x1):
+            return False
+
+    return True
+
+
+def _rf6(x0: Any, p0: str, out: list[Finding]) -> None:
     if not (type(x0) is dict):
         fail(out, p0, _L[2], "type", repr(x0) + " is not of type 'object'")
 
@@ -823,95 +762,15 @@ def _rf5(x0: Any, p0: str, out: list[Finding]) -> None:
         if "dtype" in x0:
             x1 = x0["dtype"]
             p1 = p0 + "/dtype"
-            if not (
-                type(x1) is str
-                and x1
-                in {
-                    "DT_INVALID",
-                    "DT_FLOAT",
-                    "DT_DOUBLE",
-                    "DT_INT32",
-                    "DT_UINT8",
-                    "DT_INT16",
-                    "DT_INT8",
-                    "DT_STRING",
-                    "DT_COMPLEX64",
-                    "DT_INT64",
-                    "DT_BOOL",
-                    "DT_QINT8",
-                    "DT_QUINT8",
-                    "DT_QINT32",
-                    "DT_BFLOAT16",
-                    "DT_QINT16",
-                    "DT_QUINT16",
-                    "DT_UINT16",
-                    "DT_COMPLEX128",
-                    "DT_HALF",
-                    "DT_RESOURCE",
-                    "DT_VARIANT",
-                    "DT_UINT32",
-                    "DT_UINT64",
-                    "DT_FLOAT8_E5M2",
-                    "DT_FLOAT8_E4M3FN",
-                    "DT_FLOAT8_E4M3FNUZ",
-                    "DT_FLOAT8_E4M3B11FNUZ",
-                    "DT_FLOAT8_E5M2FNUZ",
-                    "DT_INT4",
-                    "DT_UINT4",
-                    "DT_INT2",
-                    "DT_UINT2",
-                    "DT_FLOAT4_E2M1FN",
-                    "DT_FLOAT_REF",
-                    "DT_DOUBLE_REF",
-                    "DT_INT32_REF",
-                    "DT_UINT8_REF",
-                    "DT_INT16_REF",
-                    "DT_INT8_REF",
-                    "DT_STRING_REF",
-                    "DT_COMPLEX64_REF",
-                    "DT_INT64_REF",
-                    "DT_BOOL_REF",
-                    "DT_QINT8_REF",
-                    "DT_QUINT8_REF",
-                    "DT_QINT32_REF",
-                    "DT_BFLOAT16_REF",
-                    "DT_QINT16_REF",
-                    "DT_QUINT16_REF",
-                    "DT_UINT16_REF",
-                    "DT_COMPLEX128_REF",
-                    "DT_HALF_REF",
-                    "DT_RESOURCE_REF",
-                    "DT_VARIANT_REF",
-                    "DT_UINT32_REF",
-                    "DT_UINT64_REF",
-                    "DT_FLOAT8_E5M2_REF",
-                    "DT_FLOAT8_E4M3FN_REF",
-                    "DT_FLOAT8_E4M3FNUZ_REF",
-                    "DT_FLOAT8_E4M3B11FNUZ_REF",
-                    "DT_FLOAT8_E5M2FNUZ_REF",
-                    "DT_INT4_REF",
-                    "DT_UINT4_REF",
-                    "DT_INT2_REF",
-                    "DT_UINT2_REF",
-                    "DT_FLOAT4_E2M1FN_REF",
-                }
-            ):
-                fail(
-                    out,
-                    p1,
-                    _L[5],
-                    "enum",
-                    repr(x1)
-                    + " is not one of ['DT_INVALID', 'DT_FLOAT', 'DT_DOUBLE', 'DT_INT32', 'DT_UINT8', 'DT_INT16', 'DT_INT8', 'DT_STRING', 'DT_COMPLEX64', 'DT_INT64', 'DT_BOOL', 'DT_QINT8', 'DT_QUINT8', 'DT_QINT32', 'DT_BFLOAT16', 'DT_QINT16', 'DT_QUINT16', 'DT_UINT16', 'DT_COMPLEX128', 'DT_HALF', 'DT_RESOURCE', 'DT_VARIANT', 'DT_UINT32', 'DT_UINT64', 'DT_FLOAT8_E5M2', 'DT_FLOAT8_E4M3FN', 'DT_FLOAT8_E4M3FNUZ', 'DT_FLOAT8_E4M3B11FNUZ', 'DT_FLOAT8_E5M2FNUZ', 'DT_INT4', 'DT_UINT4', 'DT_INT2', 'DT_UINT2', 'DT_FLOAT4_E2M1FN', 'DT_FLOAT_REF', 'DT_DOUBLE_REF', 'DT_INT32_REF', 'DT_UINT8_REF', 'DT_INT16_REF', 'DT_INT8_REF', 'DT_STRING_REF', 'DT_COMPLEX64_REF', 'DT_INT64_REF', 'DT_BOOL_REF', 'DT_QINT8_REF', 'DT_QUINT8_REF', 'DT_QINT32_REF', 'DT_BFLOAT16_REF', 'DT_QINT16_REF', 'DT_QUINT16_REF', 'DT_UINT16_REF', 'DT_COMPLEX128_REF', 'DT_HALF_REF', 'DT_RESOURCE_REF', 'DT_VARIANT_REF', 'DT_UINT32_REF', 'DT_UINT64_REF', 'DT_FLOAT8_E5M2_REF', 'DT_FLOAT8_E4M3FN_REF', 'DT_FLOAT8_E4M3FNUZ_REF', 'DT_FLOAT8_E4M3B11FNUZ_REF', 'DT_FLOAT8_E5M2FNUZ_REF', 'DT_INT4_REF', 'DT_UINT4_REF', 'DT_INT2_REF', 'DT_UINT2_REF', 'DT_FLOAT4_E2M1FN_REF']",
-                )
+            _rf2(x1, p1, out)
 
         if "tensorShape" in x0:
             x1 = x0["tensorShape"]
             p1 = p0 + "/tensorShape"
-            _rf2(x1, p1, out)
+            _rf3(x1, p1, out)
 
 
-def _r6(x0: Any) -> bool:
+def _r7(x0: Any) -> bool:
     if not (type(x0) is dict):
         return False
 
@@ -923,7 +782,7 @@ def _r6(x0: Any) -> bool:
     return True
 
 
-def _rf6(x0: Any, p0: str, out: list[Finding]) -> None:
+def _rf7(x0: Any, p0: str, out: list[Finding]) -> None:
     if not (type(x0) is dict):
         fail(out, p0, _L[0], "type", repr(x0) + " is not of type 'object'")
 

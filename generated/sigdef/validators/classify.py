@@ -12,7 +12,7 @@ from sigdef._schema_runtime import (
     multiple_of,
     pointer_token,
 )
-from sigdef.validators._shared import _L, _r0, _r3, _r4, _rf0, _rf3, _rf4
+from sigdef.validators._shared import _L, _r0, _r4, _r5, _rf0, _rf4, _rf5
 
 __all__ = ["is_valid_classify", "validate_classify"]
 
@@ -69,7 +69,7 @@ def is_valid_classify(doc: object) -> bool:
 
         if "scores" in x1:
             x2 = x1["scores"]
-            if not _r3(x2):
+            if not _r4(x2):
                 return False
 
         for k1, x2 in x1.items():
@@ -78,7 +78,7 @@ def is_valid_classify(doc: object) -> bool:
 
     if "defaults" in x0:
         x1 = x0["defaults"]
-        if not _r4(x1):
+        if not _r5(x1):
             return False
 
     for k0, x1 in x0.items():
@@ -170,7 +170,7 @@ def validate_classify(doc: object) -> list[Finding]:
                 if "scores" in x1:
                     x2 = x1["scores"]
                     p2 = p1 + "/scores"
-                    _rf3(x2, p2, out)
+                    _rf4(x2, p2, out)
 
                 for k1, x2 in x1.items():
                     p2 = p1 + pointer_token(k1)
@@ -188,7 +188,7 @@ def validate_classify(doc: object) -> list[Finding]:
         if "defaults" in x0:
             x1 = x0["defaults"]
             p1 = p0 + "/defaults"
-            _rf4(x1, p1, out)
+            _rf5(x1, p1, out)
 
         for k0, x1 in x0.items():
             p1 = p0 + pointer_token(k0)

@@ -12,7 +12,7 @@ from sigdef._schema_runtime import (
     multiple_of,
     pointer_token,
 )
-from sigdef.validators._shared import _L, _r6, _rf6
+from sigdef.validators._shared import _L, _r7, _rf7
 
 __all__ = ["is_valid_op", "validate_op"]
 
@@ -35,7 +35,7 @@ def is_valid_op(doc: object) -> bool:
             if len(x1) > 1:
                 return False
 
-        if not _r6(x1):
+        if not _r7(x1):
             return False
 
     for k0, x1 in x0.items():
@@ -79,7 +79,7 @@ def validate_op(doc: object) -> list[Finding]:
                         repr(x1) + " has too many properties",
                     )
 
-            _rf6(x1, p1, out)
+            _rf7(x1, p1, out)
 
         for k0, x1 in x0.items():
             p1 = p0 + pointer_token(k0)

@@ -12,7 +12,7 @@ from sigdef._schema_runtime import (
     multiple_of,
     pointer_token,
 )
-from sigdef.validators._shared import _L, _r0, _r3, _r4, _rf0, _rf3, _rf4
+from sigdef.validators._shared import _L, _r0, _r4, _r5, _rf0, _rf4, _rf5
 
 __all__ = ["is_valid_regress", "validate_regress"]
 
@@ -64,7 +64,7 @@ def is_valid_regress(doc: object) -> bool:
 
         if "outputs" in x1:
             x2 = x1["outputs"]
-            if not _r3(x2):
+            if not _r4(x2):
                 return False
 
         for k1, x2 in x1.items():
@@ -73,7 +73,7 @@ def is_valid_regress(doc: object) -> bool:
 
     if "defaults" in x0:
         x1 = x0["defaults"]
-        if not _r4(x1):
+        if not _r5(x1):
             return False
 
     for k0, x1 in x0.items():
@@ -156,7 +156,7 @@ def validate_regress(doc: object) -> list[Finding]:
                 if "outputs" in x1:
                     x2 = x1["outputs"]
                     p2 = p1 + "/outputs"
-                    _rf3(x2, p2, out)
+                    _rf4(x2, p2, out)
 
                 for k1, x2 in x1.items():
                     p2 = p1 + pointer_token(k1)
@@ -174,7 +174,7 @@ def validate_regress(doc: object) -> list[Finding]:
         if "defaults" in x0:
             x1 = x0["defaults"]
             p1 = p0 + "/defaults"
-            _rf4(x1, p1, out)
+            _rf5(x1, p1, out)
 
         for k0, x1 in x0.items():
             p1 = p0 + pointer_token(k0)

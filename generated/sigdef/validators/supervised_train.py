@@ -12,7 +12,7 @@ from sigdef._schema_runtime import (
     multiple_of,
     pointer_token,
 )
-from sigdef.validators._shared import _L, _r4, _r6, _rf4, _rf6
+from sigdef.validators._shared import _L, _r5, _r7, _rf5, _rf7
 
 __all__ = ["is_valid_supervised_train", "validate_supervised_train"]
 
@@ -40,17 +40,17 @@ def is_valid_supervised_train(doc: object) -> bool:
             if len(x1) < 1:
                 return False
 
-        if not _r6(x1):
+        if not _r7(x1):
             return False
 
     if "outputs" in x0:
         x1 = x0["outputs"]
-        if not _r6(x1):
+        if not _r7(x1):
             return False
 
     if "defaults" in x0:
         x1 = x0["defaults"]
-        if not _r4(x1):
+        if not _r5(x1):
             return False
 
     for k0, x1 in x0.items():
@@ -100,17 +100,17 @@ def validate_supervised_train(doc: object) -> list[Finding]:
                         repr(x1) + " does not have enough properties",
                     )
 
-            _rf6(x1, p1, out)
+            _rf7(x1, p1, out)
 
         if "outputs" in x0:
             x1 = x0["outputs"]
             p1 = p0 + "/outputs"
-            _rf6(x1, p1, out)
+            _rf7(x1, p1, out)
 
         if "defaults" in x0:
             x1 = x0["defaults"]
             p1 = p0 + "/defaults"
-            _rf4(x1, p1, out)
+            _rf5(x1, p1, out)
 
         for k0, x1 in x0.items():
             p1 = p0 + pointer_token(k0)

@@ -262,8 +262,11 @@ _LEAF_KEYWORDS = ANNOTATIONS - {"$id", "$anchor", "$defs", "contentSchema"} | {
 
 
 def _leaf(schema: Any) -> bool:
-    """A schema with scalar checks only (no subschemas, refs or ids): cheap to inline."""
-    return isinstance(schema, bool) or (isinstance(schema, dict) and all(k in _LEAF_KEYWORDS or k.startswith("x-") for k in schema))
+    """A small schema with scalar checks only (no subschemas, refs or ids): cheap to inline."""
+    if isinstance(schema, bool):
+        return True
+    checks = {k: v for k, v in schema.items() if k not in ANNOTATIONS and not k.startswith("x-")} if isinstance(schema, dict) else None
+    return checks is not None and all(k in _LEAF_KEYWORDS for k in checks) and len(repr(checks)) <= 120
 
 
 def _join(base: str, ref: str) -> str:
