@@ -1,0 +1,42 @@
+"""Real TensorFlow graph tensors passed to sigdef give TF's own bytes (runs where TF is installed,
+e.g. with the bench-tf extra; skipped otherwise)."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import pytest
+
+CODE = r"""
+import tensorflow as tf
+import sigdef
+v1 = tf.compat.v1
+g = tf.Graph()
+with g.as_default():
+    ex = v1.placeholder(tf.string, [None], name="examples")
+    cl = v1.placeholder(tf.string, [None, 3], name="classes")
+    sc = v1.placeholder(tf.float32, [None, 3], name="scores")
+    sp = v1.sparse_placeholder(tf.float32, [None, 5], name="sp")
+    rg = tf.RaggedTensor.from_row_splits(v1.placeholder(tf.int32, [None], name="vals"), v1.placeholder(tf.int64, [None], name="splits"))
+    d = tf.constant([1.5, 2.5], name="d")
+    pairs = [
+        (v1.saved_model.classification_signature_def(ex, cl, sc), sigdef.classification_signature_def(ex, cl, sc)),
+        (v1.saved_model.predict_signature_def({"sp": sp, "rg": rg}, {"s": sc}), sigdef.predict_signature_def({"sp": sp, "rg": rg}, {"s": sc})),
+        (v1.saved_model.build_signature_def(defaults={"d": d}), sigdef.build_signature_def(defaults={"d": d})),
+    ]
+    for theirs, mine in pairs:
+        assert theirs.SerializeToString(deterministic=True) == mine.SerializeToString(deterministic=True), (theirs, mine)
+    try:
+        sigdef.classification_signature_def(ex, None, v1.placeholder(tf.float64, [None], name="s64"))
+    except ValueError as e:
+        assert str(e) == "Classification scores must be a float Tensor."
+print("ok")
+"""
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None, reason="TensorFlow is not installed (pip install -e '.[bench-tf]')")
+def test_real_tf_tensors_match_tf() -> None:
+    result = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True, timeout=300)
+    assert result.stdout.strip().endswith("ok"), result.stderr[-3000:]
