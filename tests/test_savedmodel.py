@@ -209,3 +209,19 @@ def test_missing_dir_unknown_tag_set_and_key(tmp_path: Path) -> None:
         result = cli(*args)
         assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_check_json(tmp_path: Path) -> None:
+    good = tmp_path / "good.json"
+    good.write_text('{"methodName": "tensorflow/serving/predict", "inputs": {"x": {}}, "outputs": {"y": {}}}')
+    assert cli("check-json", str(good), "--kind", "predict").returncode == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"methodName": "tensorflow/serving/predict", "inputs": {}}')
+    result = cli("check-json", str(bad), "--kind", "predict")
+    assert result.returncode == 1
+    assert f"{bad}:/: required 'outputs' is a required property" in result.stdout
+    assert f"{bad}:/inputs: minProperties" in result.stdout
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    result = cli("check-json", str(broken), "--kind", "predict")
+    assert result.returncode == 2 and result.stderr.startswith("error: ") and "Traceback" not in result.stderr
