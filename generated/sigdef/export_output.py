@@ -140,6 +140,50 @@ class ExportOutput(abc.ABC):
         )
 
 
+class _SupervisedOutput(ExportOutput):
+    "The constructor, checks and properties EvalOutput and TrainOutput share."
+
+    _ARGS = ["loss", "predictions", "metrics"]
+
+    def __init__(
+        self,
+        loss: Any = None,
+        predictions: Any = None,
+        metrics: Any = None,
+    ) -> None:
+        super().__init__()
+        self._loss: dict[str, Any] | None = None
+        self._predictions: dict[str, Any] | None = None
+        self._metrics: dict[str, Any] | None = None
+        if loss is not None:
+            self._loss = self._prefix_output_keys(
+                self._wrap_and_check_outputs(loss, "loss"), "loss"
+            )
+
+        if predictions is not None:
+            self._predictions = self._prefix_output_keys(
+                self._wrap_and_check_outputs(predictions, "predictions"), "predictions"
+            )
+
+        if metrics is not None:
+            self._metrics = self._wrap_and_check_metrics(metrics)
+
+    @property
+    def loss(self) -> Any:
+        "A tensor or dict of loss tensors, or None."
+        return self._loss
+
+    @property
+    def predictions(self) -> Any:
+        "A tensor or dict of prediction tensors, or None."
+        return self._predictions
+
+    @property
+    def metrics(self) -> Any:
+        "A (value, update_op) tuple or dict of them (or Keras-metric-likes with `result()` and one `updates` op), or None."
+        return self._metrics
+
+
 class ClassificationOutput(ExportOutput):
     """The export output of a classifier: scores and/or classes; its signature is a classify SignatureDef over a single string receiver.
 
@@ -208,50 +252,10 @@ class ClassificationOutput(ExportOutput):
         )
 
 
-class EvalOutput(ExportOutput):
-    """The export output of a evaluation graph: loss, predictions and metrics, with keys prefixed `loss/`, `predictions/`, `metrics/` unless they start with those names; its signature is a supervised evaluation SignatureDef over the receivers as given.
+class EvalOutput(_SupervisedOutput):
+    """The export output of an evaluation graph: loss, predictions and metrics, with keys prefixed `loss/`, `predictions/`, `metrics/` unless they start with those names; its signature is a supervised evaluation SignatureDef over the receivers as given.
 
     Generated from export_outputs/eval_output.schema.json."""
-
-    _ARGS = ["loss", "predictions", "metrics"]
-
-    def __init__(
-        self,
-        loss: Any = None,
-        predictions: Any = None,
-        metrics: Any = None,
-    ) -> None:
-        super().__init__()
-        self._loss: dict[str, Any] | None = None
-        self._predictions: dict[str, Any] | None = None
-        self._metrics: dict[str, Any] | None = None
-        if loss is not None:
-            self._loss = self._prefix_output_keys(
-                self._wrap_and_check_outputs(loss, "loss"), "loss"
-            )
-
-        if predictions is not None:
-            self._predictions = self._prefix_output_keys(
-                self._wrap_and_check_outputs(predictions, "predictions"), "predictions"
-            )
-
-        if metrics is not None:
-            self._metrics = self._wrap_and_check_metrics(metrics)
-
-    @property
-    def loss(self) -> Any:
-        "A tensor or dict of loss tensors, or None."
-        return self._loss
-
-    @property
-    def predictions(self) -> Any:
-        "A tensor or dict of prediction tensors, or None."
-        return self._predictions
-
-    @property
-    def metrics(self) -> Any:
-        "A (value, update_op) tuple or dict of them (or Keras-metric-likes with `result()` and one `updates` op), or None."
-        return self._metrics
 
     def as_signature_def(self, receiver_tensors: Any) -> SignatureDef:
         """The SignatureDef of this output for `receiver_tensors` (a dict of tensor-likes)."""
@@ -336,50 +340,10 @@ class RegressionOutput(ExportOutput):
         )
 
 
-class TrainOutput(ExportOutput):
+class TrainOutput(_SupervisedOutput):
     """The export output of a training graph: loss, predictions and metrics, with keys prefixed `loss/`, `predictions/`, `metrics/` unless they start with those names; its signature is a supervised training SignatureDef over the receivers as given.
 
     Generated from export_outputs/train_output.schema.json."""
-
-    _ARGS = ["loss", "predictions", "metrics"]
-
-    def __init__(
-        self,
-        loss: Any = None,
-        predictions: Any = None,
-        metrics: Any = None,
-    ) -> None:
-        super().__init__()
-        self._loss: dict[str, Any] | None = None
-        self._predictions: dict[str, Any] | None = None
-        self._metrics: dict[str, Any] | None = None
-        if loss is not None:
-            self._loss = self._prefix_output_keys(
-                self._wrap_and_check_outputs(loss, "loss"), "loss"
-            )
-
-        if predictions is not None:
-            self._predictions = self._prefix_output_keys(
-                self._wrap_and_check_outputs(predictions, "predictions"), "predictions"
-            )
-
-        if metrics is not None:
-            self._metrics = self._wrap_and_check_metrics(metrics)
-
-    @property
-    def loss(self) -> Any:
-        "A tensor or dict of loss tensors, or None."
-        return self._loss
-
-    @property
-    def predictions(self) -> Any:
-        "A tensor or dict of prediction tensors, or None."
-        return self._predictions
-
-    @property
-    def metrics(self) -> Any:
-        "A (value, update_op) tuple or dict of them (or Keras-metric-likes with `result()` and one `updates` op), or None."
-        return self._metrics
 
     def as_signature_def(self, receiver_tensors: Any) -> SignatureDef:
         """The SignatureDef of this output for `receiver_tensors` (a dict of tensor-likes)."""

@@ -171,6 +171,7 @@ class ExportOutputKind:
     builder_args: tuple[tuple[str, str], ...]  # builder arg -> "$receiver", "$receivers" or ctor arg
     receiver_check: Check | None
     examples: tuple[ExportExample, ...]
+    base: str | None  # a shared base class (constructor, checks, properties), e.g. _SupervisedOutput
 
     @property
     def optional_args(self) -> frozenset[str]:

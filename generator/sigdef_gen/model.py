@@ -61,6 +61,7 @@ def build_package(schemas: SchemaSet, name: str) -> Package:
             export_outputs.append(_export_output(doc, spec, docs, {k.name: k for k in kinds}))
         except SchemaError as exc:
             problems.extend(exc.problems)
+    problems.extend(_base_mismatches(export_outputs))
     problems.extend(_duplicates(modules, kinds))
     if problems:
         raise SchemaError(problems)
@@ -245,11 +246,25 @@ def _export_output(doc: SchemaDoc, spec: dict[str, Any], docs: dict[str, SchemaD
         builder=kind.builder.name,
         builder_args=tuple(signature["args"].items()),
         receiver_check=receiver_check,
+        base=spec.get("base"),
         examples=tuple(
             ExportExample(e["description"], e["args"], e.get("receivers"), e.get("result"), e.get("error", {}).get("type"), e.get("error", {}).get("message"))
             for e in spec.get("examples", ())
         ),
     )
+
+
+def _base_mismatches(outputs: list[ExportOutputKind]) -> list[Problem]:
+    """Export outputs sharing a base class must share its constructor (arguments and checks)."""
+    first: dict[str, ExportOutputKind] = {}
+    problems = []
+    for output in outputs:
+        if output.base is None:
+            continue
+        model = first.setdefault(output.base, output)
+        if (output.args, output.checks) != (model.args, model.checks):
+            problems.append(Problem(Location(output.source, "/x-sigdef/export_output/base"), "BASE_MISMATCH", f"{output.class_name} and {model.class_name} share base {output.base!r} but not its arguments and checks"))
+    return problems
 
 
 def _message(text: str) -> tuple[MessagePart, ...]:

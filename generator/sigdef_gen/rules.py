@@ -34,6 +34,7 @@ RULES: dict[str, Rule] = {
         Rule("DTYPE_TABLE_MISMATCH", "constants", "The DataType `enum` and the x-sigdef dtype table list different names."),
         Rule("UNKNOWN_DTYPE", "builder", "A dtype check names a value that is not a DataType."),
         Rule("UNKNOWN_ARG", "builder", "A check, key_arg or signature mapping names an argument that does not exist."),
+        Rule("BASE_MISMATCH", "builder", "Export outputs that share a base class differ in arguments or checks."),
         Rule("UNKNOWN_KIND", "builder", "An export output names a signature kind that is not defined."),
         Rule("ARG_NEEDS_KEY", "builder", "A tensor argument has no `key` to store it under."),
         Rule("ARG_NEEDS_TO", "builder", "An argument that stores tensors has no `to` (inputs, outputs or defaults)."),
