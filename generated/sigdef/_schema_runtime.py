@@ -12,6 +12,7 @@ __all__ = [
     "json_equal",
     "json_in",
     "json_unique",
+    "message_json",
     "multiple_of",
     "pointer_token",
 ]
@@ -75,3 +76,10 @@ def multiple_of(value: Any, divisor: Any) -> bool:
 def pointer_token(key: str) -> str:
     """One escaped JSON pointer token (RFC 6901)."""
     return "/" + key.replace("~", "~0").replace("/", "~1")
+
+
+def message_json(message: Any) -> Any:
+    """A message's proto3-JSON form (for the checks the message backend leaves to JSON)."""
+    from google.protobuf import json_format
+
+    return json_format.MessageToDict(message)

@@ -8,17 +8,17 @@ from typing import Any, Final
 
 from sigdef.jsonform import signature_to_json
 from sigdef._schema_runtime import Finding
-from sigdef.validators.classify import is_valid_classify, validate_classify
-from sigdef.validators.generic import is_valid_generic, validate_generic
-from sigdef.validators.op import is_valid_op, validate_op
-from sigdef.validators.predict import is_valid_predict, validate_predict
-from sigdef.validators.regress import is_valid_regress, validate_regress
+from sigdef.validators.classify import is_valid_classify_message, validate_classify
+from sigdef.validators.generic import is_valid_generic_message, validate_generic
+from sigdef.validators.op import is_valid_op_message, validate_op
+from sigdef.validators.predict import is_valid_predict_message, validate_predict
+from sigdef.validators.regress import is_valid_regress_message, validate_regress
 from sigdef.validators.supervised_eval import (
-    is_valid_supervised_eval,
+    is_valid_supervised_eval_message,
     validate_supervised_eval,
 )
 from sigdef.validators.supervised_train import (
-    is_valid_supervised_train,
+    is_valid_supervised_train_message,
     validate_supervised_train,
 )
 
@@ -45,20 +45,21 @@ BY_METHOD: Final[dict[str, Callable[[object], list[Finding]]]] = {
 """Validator of each kind that has a method name, by method name."""
 
 _SERVING_BY_METHOD: Final[dict[str, Callable[[object], bool]]] = {
-    "tensorflow/serving/classify": is_valid_classify,
-    "tensorflow/serving/predict": is_valid_predict,
-    "tensorflow/serving/regress": is_valid_regress,
+    "tensorflow/serving/classify": is_valid_classify_message,
+    "tensorflow/serving/predict": is_valid_predict_message,
+    "tensorflow/serving/regress": is_valid_regress_message,
 }
+"""The message validator of each kind TF Serving runs, by method name."""
 
 
 def is_valid_signature(signature_def: Any) -> bool:
     """Whether TF Serving can run `signature_def` (classify, regress or predict), as
-    `tf.compat.v1.saved_model.is_valid_signature`: decided by the serving kinds' schemas.
-    """
+    `tf.compat.v1.saved_model.is_valid_signature`: decided by the serving kinds' schemas,
+    checked on the message itself (their message backend)."""
     if signature_def is None:
         return False
     is_valid = _SERVING_BY_METHOD.get(signature_def.method_name)
-    return is_valid is not None and is_valid(signature_to_json(signature_def))
+    return is_valid is not None and is_valid(signature_def)
 
 
 def validate(signature_def: Any, kind: str) -> list[Finding]:

@@ -30,13 +30,17 @@ from .load import SchemaDoc, SchemaSet
 from .refs import resolve_const
 from .jsc.compiler import CompileError, compile_schemas
 from .jsc.ir import ValidatorModule
+from .jsc.messages import specialize
+from .jsc.shapes import Shapes
 
+SIGNATURE_MESSAGE = "sigdef.tensorflow.SignatureDef"  # what every signature kind's schema describes
 MESSAGE_FIELDS = ("type", "dtype", "method_name", "value", "receivers", "finding")
 _FIELD = re.compile(r"\{(" + "|".join(MESSAGE_FIELDS) + r")\}")
 
 
-def build_package(schemas: SchemaSet, name: str) -> Package:
-    """Turn a loaded, meta-checked schema set into the IR of package `name`."""
+def build_package(schemas: SchemaSet, name: str, shapes: Shapes | None = None) -> Package:
+    """Turn a loaded, meta-checked schema set into the IR of package `name`; with the
+    protobuf `shapes`, validators also get their message backend (`is_valid_<kind>_message`)."""
     docs = schemas.by_uri()
     registry = {d.uri: d.data for d in schemas.docs}
     dtypes = _dtype_table(schemas)
@@ -67,6 +71,8 @@ def build_package(schemas: SchemaSet, name: str) -> Package:
         raise SchemaError(problems)
     kinds.sort(key=lambda k: k.name)
     validators = _validators(kinds, registry, docs)
+    if shapes is not None and SIGNATURE_MESSAGE in shapes.messages:
+        specialize(validators, shapes, {k.name: SIGNATURE_MESSAGE for k in kinds})
     own_dtypes = dtypes if dtypes and not dtypes[1] else None
     proto_dir = schemas.root / "proto"
     protos = tuple(p.relative_to(proto_dir).as_posix() for p in sorted(proto_dir.rglob("*.proto"))) if proto_dir.is_dir() else ()

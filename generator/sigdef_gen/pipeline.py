@@ -11,9 +11,10 @@ from .check import check_meta
 from .errors import Location, fail
 from .format import format_python
 from .ir import Package
+from .jsc.shapes import Shapes
 from .load import BUNDLED_SCHEMAS, load_schema_set
 from .model import build_package, package_name_ok
-from .protos import compile_protos
+from .protos import compile_protos, message_shapes
 from .render import render_package
 from .templating import environment
 from .write import Layout
@@ -47,13 +48,20 @@ def generate_files(options: Options) -> tuple[Package, dict[str, bytes]]:
     name = options.package or (CORE_PACKAGE if schemas.root == BUNDLED_SCHEMAS.resolve() else schemas.root.name)
     if not package_name_ok(name):
         raise fail(Location(str(options.schemas)), "PACKAGE_NAME", f"{name!r} is not a valid package name")
-    package = build_package(schemas, name)
+    cache = Cache(options.cache)
+    package = build_package(schemas, name, _bundled_shapes(cache))
     if package.core and name != CORE_PACKAGE:
         raise fail(Location(str(options.schemas)), "PACKAGE_NAME", "schemas with the DataType table and protos make the core package; it must be named 'sigdef'")
-    cache = Cache(options.cache)
     rendered = render_package(package, environment(options.templates))
     rendered.update(format_python({k: v for k, v in rendered.items() if k.endswith(".py")}, cache))
     files = {key: text.encode("utf-8") for key, text in rendered.items()}
     protos = compile_protos(schemas.root / "proto", package.protos, name, __version__, cache)
     files.update((k, v.encode("utf-8")) for k, v in protos.items())
     return package, dict(sorted(files.items()))
+
+
+def _bundled_shapes(cache: Cache) -> Shapes:
+    """Message shapes of the bundled protos: every package's kinds describe their SignatureDef."""
+    proto_dir = BUNDLED_SCHEMAS / "proto"
+    files = tuple(p.relative_to(proto_dir).as_posix() for p in sorted(proto_dir.rglob("*.proto")))
+    return message_shapes(proto_dir, files, cache)

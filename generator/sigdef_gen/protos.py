@@ -1,4 +1,5 @@
-"""Compile schemas/proto with protoc (grpcio-tools) and mypy-protobuf, in-process."""
+"""Compile schemas/proto with protoc (grpcio-tools) and mypy-protobuf, in-process; read its
+message shapes for the validators' message backend."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import os
 import sys
 from collections.abc import Callable
 import tempfile
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .cache import Cache
 from .errors import Location, fail
+from .jsc.shapes import FieldShape, MessageShape, Shapes, VType
+
 
 def _quietly(run: Callable[[], int]) -> tuple[int, str]:
     """Run protoc with file descriptor 2 captured (it and its plugins chat on stderr)."""
@@ -58,3 +63,75 @@ def compile_protos(proto_dir: Path, files: tuple[str, ...], package: str, versio
             result["package/" + rel] = HEADER.format(version=version, source=source) + path.read_text("utf-8")
     cache.put("protoc", key, json.dumps(result, sort_keys=True).encode("utf-8"))
     return result
+
+
+_SCALAR_TYPES = {
+    1: "double", 2: "float", 3: "int64", 4: "uint64", 5: "int32", 6: "fixed64", 7: "fixed32", 8: "bool",
+    9: "string", 12: "bytes", 13: "uint32", 15: "sfixed32", 16: "sfixed64", 17: "sint32", 18: "sint64",
+}  # FieldDescriptorProto.Type; 11 is a message, 14 an enum
+
+
+def message_shapes(proto_dir: Path, files: tuple[str, ...], cache: Cache) -> Shapes:
+    """The messages and enums of the .proto files, as the message backend types them."""
+    from google.protobuf import descriptor_pb2
+
+    key = Cache.key("descriptors", *(x for f in files for x in (f, (proto_dir / f).read_bytes())))
+    data = cache.get("descriptors", key)
+    if data is None:
+        from grpc_tools import protoc
+
+        with tempfile.TemporaryDirectory(prefix="sigdef-protoc-") as out:
+            target = Path(out) / "set.pb"
+            args = ["protoc", f"-I{proto_dir}", f"--descriptor_set_out={target}", "--include_imports", *files]
+            status, messages = _quietly(lambda: int(protoc.main(args)))
+            if status != 0:
+                raise fail(Location("proto/" + files[0]), "PROTOC", "protoc failed: " + " ".join(messages.split()))
+            data = target.read_bytes()
+        cache.put("descriptors", key, data)
+    shapes = Shapes()
+    for file in descriptor_pb2.FileDescriptorSet.FromString(data).file:
+        prefix = file.package + "." if file.package else ""
+        for enum in file.enum_type:
+            _add_enum(shapes, prefix, enum)
+        for message in file.message_type:
+            _add_message(shapes, prefix, message)
+    return shapes
+
+
+def _add_enum(shapes: Shapes, prefix: str, enum: Any) -> None:
+    names: dict[int, str] = {}
+    for value in enum.value:
+        names.setdefault(value.number, value.name)
+    shapes.enums[prefix + enum.name] = tuple(names.items())
+
+
+def _add_message(shapes: Shapes, prefix: str, message: Any) -> None:
+    name = prefix + message.name
+    for enum in message.enum_type:
+        _add_enum(shapes, name + ".", enum)
+    maps = {m.name: m for m in message.nested_type if m.options.map_entry}
+    for nested in message.nested_type:
+        if not nested.options.map_entry:
+            _add_message(shapes, name + ".", nested)
+    fields = []
+    for f in message.field:
+        real_oneof = f.HasField("oneof_index") and not f.proto3_optional
+        oneof = message.oneof_decl[f.oneof_index].name if real_oneof else None
+        entry = maps.get(f.type_name.rsplit(".", 1)[-1]) if f.type == 11 else None
+        if entry is not None and f.label == 3:
+            vtype = replace(_value_type(entry.field[1]), form="map")
+        else:
+            vtype = _value_type(f)
+            if f.label == 3:
+                vtype = replace(vtype, form="list")
+        explicit = f.label != 3 and (f.type == 11 or f.proto3_optional)
+        fields.append(FieldShape(f.name, f.json_name, vtype, oneof, explicit))
+    shapes.messages[name] = MessageShape(name, tuple(fields))
+
+
+def _value_type(f: Any) -> VType:
+    if f.type == 11:
+        return VType("message", message=f.type_name.lstrip("."))
+    if f.type == 14:
+        return VType("scalar", scalar="enum", enum=f.type_name.lstrip("."))
+    return VType("scalar", scalar=_SCALAR_TYPES[f.type])

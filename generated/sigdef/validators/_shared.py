@@ -10,6 +10,7 @@ from sigdef._schema_runtime import (
     json_equal,
     json_in,
     json_unique,
+    message_json,
     multiple_of,
     pointer_token,
 )
@@ -110,6 +111,79 @@ _L = (
 )
 """Schema locations of the checks (findings point into the schema with these)."""
 _P0 = re.compile("^-?[0-9]+$")
+_N0 = frozenset({7})
+_N1 = frozenset(
+    {
+        0,
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        9,
+        10,
+        11,
+        12,
+        13,
+        14,
+        15,
+        16,
+        17,
+        18,
+        19,
+        20,
+        21,
+        22,
+        23,
+        24,
+        25,
+        26,
+        27,
+        28,
+        29,
+        30,
+        31,
+        32,
+        33,
+        101,
+        102,
+        103,
+        104,
+        105,
+        106,
+        107,
+        108,
+        109,
+        110,
+        111,
+        112,
+        113,
+        114,
+        115,
+        116,
+        117,
+        118,
+        119,
+        120,
+        121,
+        122,
+        123,
+        124,
+        125,
+        126,
+        127,
+        128,
+        129,
+        130,
+        131,
+        132,
+        133,
+    }
+)
+_N2 = frozenset({1})
 
 
 def _r0(x0: Any) -> bool:
@@ -791,3 +865,20 @@ def _rf7(x0: Any, p0: str, out: list[Finding]) -> None:
             p1 = p0 + pointer_token(k0)
             if True:
                 _rf1(x1, p1, out)
+
+
+def _m0(x0: Any) -> bool:
+    if x0.WhichOneof("encoding") == "composite_tensor":
+        x1 = x0.composite_tensor
+        x2 = x1.components
+        if x2:
+            for x3 in x2:
+                if not _m0(x3):
+                    return False
+
+    x1 = x0.dtype
+    if x1:
+        if not (x1 in _N1):
+            return False
+
+    return True

@@ -9,12 +9,25 @@ from sigdef._schema_runtime import (
     json_equal,
     json_in,
     json_unique,
+    message_json,
     multiple_of,
     pointer_token,
 )
-from sigdef.validators._shared import _L, _r0, _r4, _r5, _rf0, _rf4, _rf5
+from sigdef.validators._shared import (
+    _L,
+    _N0,
+    _N1,
+    _N2,
+    _m0,
+    _r0,
+    _r4,
+    _r5,
+    _rf0,
+    _rf4,
+    _rf5,
+)
 
-__all__ = ["is_valid_classify", "validate_classify"]
+__all__ = ["is_valid_classify", "is_valid_classify_message", "validate_classify"]
 
 
 def is_valid_classify(doc: object) -> bool:
@@ -204,3 +217,87 @@ def validate_classify(doc: object) -> list[Finding]:
                 )
 
     return out
+
+
+def is_valid_classify_message(message: Any) -> bool:
+    "Whether a SignatureDef message (sigdef's or TensorFlow's) is valid against https://sigdef.dev/schemas/signatures/classify.schema.json: the same checks as is_valid_classify, read from the message instead of its proto3-JSON form."
+    x0: Any = message
+    x1 = x0.method_name
+    if not x1:
+        return False
+    if not (x1 == "tensorflow/serving/classify"):
+        return False
+
+    x1 = x0.inputs
+    if not x1:
+        return False
+    if "inputs" not in x1:
+        return False
+    x2 = x1["inputs"]
+    x3 = x2.dtype
+    if not x3:
+        return False
+    if not (x3 in _N0):
+        return False
+
+    if x2.WhichOneof("encoding") == "composite_tensor":
+        x3 = x2.composite_tensor
+        x4 = x3.components
+        if x4:
+            for x5 in x4:
+                if not _m0(x5):
+                    return False
+
+    for k1 in x1:
+        if k1 not in {"inputs"}:
+            return False
+
+    x1 = x0.outputs
+    if not x1:
+        return False
+    if "classes" in x1:
+        x2 = x1["classes"]
+        x3 = x2.dtype
+        if not x3:
+            return False
+        if not (x3 in _N0):
+            return False
+
+        if x2.WhichOneof("encoding") == "composite_tensor":
+            x3 = x2.composite_tensor
+            x4 = x3.components
+            if x4:
+                for x5 in x4:
+                    if not _m0(x5):
+                        return False
+
+    if "scores" in x1:
+        x2 = x1["scores"]
+        x3 = x2.dtype
+        if not x3:
+            return False
+        if not (x3 in _N2):
+            return False
+
+        if x2.WhichOneof("encoding") == "composite_tensor":
+            x3 = x2.composite_tensor
+            x4 = x3.components
+            if x4:
+                for x5 in x4:
+                    if not _m0(x5):
+                        return False
+
+    for k1 in x1:
+        if k1 not in {"classes", "scores"}:
+            return False
+
+    x1 = x0.defaults
+    if x1:
+        for k1 in x1:
+            x2 = x1[k1]
+            x3 = x2.dtype
+            if x3:
+                if not (x3 in _N1):
+                    return False
+
+    return True

@@ -9,12 +9,13 @@ from sigdef._schema_runtime import (
     json_equal,
     json_in,
     json_unique,
+    message_json,
     multiple_of,
     pointer_token,
 )
-from sigdef.validators._shared import _L, _r5, _r7, _rf5, _rf7
+from sigdef.validators._shared import _L, _N1, _m0, _r5, _r7, _rf5, _rf7
 
-__all__ = ["is_valid_generic", "validate_generic"]
+__all__ = ["is_valid_generic", "is_valid_generic_message", "validate_generic"]
 
 
 def is_valid_generic(doc: object) -> bool:
@@ -94,3 +95,52 @@ def validate_generic(doc: object) -> list[Finding]:
                 )
 
     return out
+
+
+def is_valid_generic_message(message: Any) -> bool:
+    "Whether a SignatureDef message (sigdef's or TensorFlow's) is valid against https://sigdef.dev/schemas/signatures/generic.schema.json: the same checks as is_valid_generic, read from the message instead of its proto3-JSON form."
+    x0: Any = message
+    x1 = x0.inputs
+    if x1:
+        for k1 in x1:
+            x2 = x1[k1]
+            if x2.WhichOneof("encoding") == "composite_tensor":
+                x3 = x2.composite_tensor
+                x4 = x3.components
+                if x4:
+                    for x5 in x4:
+                        if not _m0(x5):
+                            return False
+
+            x3 = x2.dtype
+            if x3:
+                if not (x3 in _N1):
+                    return False
+
+    x1 = x0.outputs
+    if x1:
+        for k1 in x1:
+            x2 = x1[k1]
+            if x2.WhichOneof("encoding") == "composite_tensor":
+                x3 = x2.composite_tensor
+                x4 = x3.components
+                if x4:
+                    for x5 in x4:
+                        if not _m0(x5):
+                            return False
+
+            x3 = x2.dtype
+            if x3:
+                if not (x3 in _N1):
+                    return False
+
+    x1 = x0.defaults
+    if x1:
+        for k1 in x1:
+            x2 = x1[k1]
+            x3 = x2.dtype
+            if x3:
+                if not (x3 in _N1):
+                    return False
+
+    return True

@@ -9,12 +9,13 @@ from sigdef._schema_runtime import (
     json_equal,
     json_in,
     json_unique,
+    message_json,
     multiple_of,
     pointer_token,
 )
-from sigdef.validators._shared import _L, _r7, _rf7
+from sigdef.validators._shared import _L, _N1, _m0, _r7, _rf7
 
-__all__ = ["is_valid_op", "validate_op"]
+__all__ = ["is_valid_op", "is_valid_op_message", "validate_op"]
 
 
 def is_valid_op(doc: object) -> bool:
@@ -95,3 +96,36 @@ def validate_op(doc: object) -> list[Finding]:
                 )
 
     return out
+
+
+def is_valid_op_message(message: Any) -> bool:
+    "Whether a SignatureDef message (sigdef's or TensorFlow's) is valid against https://sigdef.dev/schemas/signatures/op.schema.json: the same checks as is_valid_op, read from the message instead of its proto3-JSON form."
+    x0: Any = message
+    x1 = x0.outputs
+    if not x1:
+        return False
+    if not (len(x1) <= 1):
+        return False
+    for k1 in x1:
+        x2 = x1[k1]
+        if x2.WhichOneof("encoding") == "composite_tensor":
+            x3 = x2.composite_tensor
+            x4 = x3.components
+            if x4:
+                for x5 in x4:
+                    if not _m0(x5):
+                        return False
+
+        x3 = x2.dtype
+        if x3:
+            if not (x3 in _N1):
+                return False
+
+    if not (not (x0.inputs)):
+        return False
+    if not (not (x0.method_name)):
+        return False
+    if not (not (x0.defaults)):
+        return False
+
+    return True

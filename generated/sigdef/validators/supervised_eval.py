@@ -9,12 +9,17 @@ from sigdef._schema_runtime import (
     json_equal,
     json_in,
     json_unique,
+    message_json,
     multiple_of,
     pointer_token,
 )
-from sigdef.validators._shared import _L, _r5, _r7, _rf5, _rf7
+from sigdef.validators._shared import _L, _N1, _m0, _r5, _r7, _rf5, _rf7
 
-__all__ = ["is_valid_supervised_eval", "validate_supervised_eval"]
+__all__ = [
+    "is_valid_supervised_eval",
+    "is_valid_supervised_eval_message",
+    "validate_supervised_eval",
+]
 
 
 def is_valid_supervised_eval(doc: object) -> bool:
@@ -126,3 +131,59 @@ def validate_supervised_eval(doc: object) -> list[Finding]:
                 )
 
     return out
+
+
+def is_valid_supervised_eval_message(message: Any) -> bool:
+    "Whether a SignatureDef message (sigdef's or TensorFlow's) is valid against https://sigdef.dev/schemas/signatures/supervised_eval.schema.json: the same checks as is_valid_supervised_eval, read from the message instead of its proto3-JSON form."
+    x0: Any = message
+    x1 = x0.method_name
+    if not x1:
+        return False
+    if not (x1 == "tensorflow/supervised/eval"):
+        return False
+
+    x1 = x0.inputs
+    if not x1:
+        return False
+    for k1 in x1:
+        x2 = x1[k1]
+        if x2.WhichOneof("encoding") == "composite_tensor":
+            x3 = x2.composite_tensor
+            x4 = x3.components
+            if x4:
+                for x5 in x4:
+                    if not _m0(x5):
+                        return False
+
+        x3 = x2.dtype
+        if x3:
+            if not (x3 in _N1):
+                return False
+
+    x1 = x0.outputs
+    if x1:
+        for k1 in x1:
+            x2 = x1[k1]
+            if x2.WhichOneof("encoding") == "composite_tensor":
+                x3 = x2.composite_tensor
+                x4 = x3.components
+                if x4:
+                    for x5 in x4:
+                        if not _m0(x5):
+                            return False
+
+            x3 = x2.dtype
+            if x3:
+                if not (x3 in _N1):
+                    return False
+
+    x1 = x0.defaults
+    if x1:
+        for k1 in x1:
+            x2 = x1[k1]
+            x3 = x2.dtype
+            if x3:
+                if not (x3 in _N1):
+                    return False
+
+    return True

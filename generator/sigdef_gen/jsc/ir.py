@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .shapes import INT64, FieldShape
+
 
 @dataclass
 class Node:
@@ -97,11 +99,12 @@ class Entry:
 
     name: str
     root: Node
+    message: tuple[Step, ...] | None = None  # the message backend's steps, when a message type is known
 
     @property
     def uses(self) -> list[str]:
-        """The shared names (functions, patterns) its inline code calls, sorted."""
-        names = {"_L"}
+        """The shared names (functions, patterns, tables) its inline code calls, sorted."""
+        names = {"_L"} | (step_uses(self.message) if self.message is not None else set())
         stack = [self.root]
         while stack:
             node = stack.pop()
@@ -125,3 +128,91 @@ class ValidatorModule:
     patterns: list[str] = field(default_factory=list)
     locations: list[str] = field(default_factory=list)  # schema locations, referenced by index
     constants: list[Any] = field(default_factory=list)  # non-string const/enum values
+    message_functions: list[tuple[Step, ...]] = field(default_factory=list)  # message backend: _m<i>
+    number_sets: list[tuple[int, ...]] = field(default_factory=list)  # enum numbers: _N<i>
+    enum_tables: list[tuple[tuple[int, str], ...]] = field(default_factory=list)  # number -> name: _EN<i>
+
+
+@dataclass(frozen=True)
+class Test:
+    """A boolean test on the value `x<d>` of a message-backend step.
+
+    op: `present` / `absent` (a field of a message), `has_key` (a map key), `min_len` /
+    `max_len` (map entries, list items), `min_fields` / `max_fields` (present fields of
+    a message), `in_numbers` (an enum number is in `ValidatorModule.number_sets[number]`),
+    `equals` (a string is `key`).
+    """
+
+    op: str
+    field: FieldShape | None = None
+    key: str | None = None
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One statement of a validator that walks a protobuf value `x<d>` (the message backend).
+
+    op: `fail`; `check` (return False unless `test`); `when` (run `body` if `test`);
+    `field` / `key` / `item` (bind a present field, map value or list item to x<d+1>, run
+    `body`; a `required` field must be present); `items` (each list item from `index`); `entries` (each map key: `patterns`
+    bodies for keys matching a pattern, `extra` for keys not in `known` nor matched);
+    `names` (JSON checks `node` on each map key); `call` (function `index`); `any_of`,
+    `one_of`, `none_of`, `not` (over `functions`); `if` (function `index`, then `body`,
+    else `else_body`); `json` (convert x<d> as `conv` says and run the JSON checks `node`);
+    `field_json` (the JSON form of present `field`, taken from its message, checked by `node`).
+    """
+
+    op: str
+    test: Test | None = None
+    field: FieldShape | None = None
+    key: str | None = None
+    index: int | None = None
+    body: tuple[Step, ...] = ()
+    else_body: tuple[Step, ...] = ()
+    known: tuple[str, ...] = ()
+    patterns: tuple[tuple[int, tuple[Step, ...]], ...] = ()
+    extra: tuple[Step, ...] | None = None
+    functions: tuple[int, ...] = ()
+    node: Node | None = None
+    conv: Conversion | None = None
+    required: bool = False  # `field`: absent fails
+
+    def children(self) -> list[Step]:
+        return [*self.body, *self.else_body, *(s for _, body in self.patterns for s in body), *(self.extra or ())]
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """How a protobuf value becomes its proto3-JSON form: `form` message/map/list/scalar;
+    `scalar` is the element's scalar kind (None for messages); `table` indexes
+    `ValidatorModule.enum_tables` for enums."""
+
+    form: str
+    scalar: str | None = None
+    table: int | None = None
+
+    @property
+    def decimal(self) -> bool:
+        """64-bit integers: proto3 JSON writes them as decimal strings."""
+        return self.scalar in INT64
+
+
+def step_uses(steps: tuple[Step, ...]) -> set[str]:
+    """Shared names a tree of message-backend steps calls (functions, tables, JSON checks)."""
+    names: set[str] = set()
+    stack = list(steps)
+    while stack:
+        step = stack.pop()
+        if step.op == "call" or step.op == "if":
+            names.add(f"_m{step.index}")
+        names |= {f"_m{f}" for f in step.functions}
+        if step.test is not None and step.test.op == "in_numbers":
+            names.add(f"_N{step.test.number}")
+        if step.conv is not None and step.conv.table is not None:
+            names.add(f"_EN{step.conv.table}")
+        if step.node is not None:
+            names |= set(Entry("", step.node).uses)
+        names |= {f"_P{p}" for p, _ in step.patterns}
+        stack.extend(step.children())
+    return names

@@ -1,0 +1,482 @@
+"""The message backend: compiled JSON Schema checks specialized to a protobuf message type.
+
+A signature schema validates the proto3-JSON form of a SignatureDef. Converting a message
+to that form costs more than checking it, so for every entry with a known message type this
+pass rewrites the entry's checks into steps over the message itself: a JSON member is a
+present field, an object a message or map, an array a repeated field, an enum name its
+number. Checks the proto type already guarantees (`type: string` on a string field,
+`additionalProperties: false` over a message's own fields, `maxProperties` no larger than
+its fields can fill, patterns every int64 matches) are dropped at generation time. What the
+pass cannot decide on the message is checked in JSON form: the value is converted (or, for
+floats and bytes, taken from its message's JSON) and the ordinary compiled checks run on it,
+so the two backends always agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TypeVar
+
+from .ir import Conversion, Node, Step, Test, ValidatorModule
+from .patterns import matches_every_integer
+from .shapes import INT32, INT64, FieldShape, MessageShape, Shapes, VType
+
+FAIL = Step("fail")
+_T = TypeVar("_T")
+_IN_PROGRESS = -1
+_INT64_DIGITS = 20  # "-9223372036854775808"
+
+
+_INLINE_STEPS = 12  # functions of at most this many steps are inlined at their call sites
+
+
+def _size(steps: tuple[Step, ...]) -> int:
+    return sum(1 + _size(tuple(s.children())) for s in steps)
+
+
+class _NotWalkable(Exception):
+    """A scalar whose JSON form only its message's conversion gives (floats, bytes)."""
+
+
+def specialize(module: ValidatorModule, shapes: Shapes, roots: dict[str, str]) -> None:
+    """Give each entry named in `roots` (entry name -> message full name) its message steps."""
+    compiler = _MessageCompiler(module, shapes)
+    for i, entry in enumerate(module.entries):
+        if entry.name in roots:
+            module.entries[i] = replace(entry, message=compiler.root(entry.root, roots[entry.name]))
+    _prune(module)
+
+
+def _prune(module: ValidatorModule) -> None:
+    """Drop the message functions no entry calls (inlined everywhere), renumbering the rest."""
+    used: dict[int, int] = {}
+    stack = [s for e in module.entries for s in e.message or ()]
+    while stack:
+        step = stack.pop()
+        for fn in _called(step):
+            if fn not in used:
+                used[fn] = len(used)
+                stack.extend(module.message_functions[fn])
+        stack.extend(step.children())
+    order = sorted(used)
+    number = {old: new for new, old in enumerate(order)}
+    module.message_functions = [_renumber(module.message_functions[old], number) for old in order]
+    for i, entry in enumerate(module.entries):
+        if entry.message is not None:
+            module.entries[i] = replace(entry, message=_renumber(entry.message, number))
+    _prune_sets(module)
+
+
+def _prune_sets(module: ValidatorModule) -> None:
+    """Keep the enum number sets some step tests (intersections leave others unused)."""
+    used: dict[int, int] = {}
+    stack = [s for e in module.entries for s in e.message or ()] + [s for f in module.message_functions for s in f]
+    while stack:
+        step = stack.pop()
+        if step.test is not None and step.test.op == "in_numbers" and step.test.number is not None:
+            used.setdefault(step.test.number, len(used))
+        stack.extend(step.children())
+    order = sorted(used)
+    module.number_sets = [module.number_sets[old] for old in order]
+    retest = {old: Test("in_numbers", number=new) for new, old in enumerate(order)}
+    module.message_functions = [_with_sets(f, retest) for f in module.message_functions]
+    for i, entry in enumerate(module.entries):
+        if entry.message is not None:
+            module.entries[i] = replace(entry, message=_with_sets(entry.message, retest))
+
+
+def _with_sets(steps: tuple[Step, ...], retest: dict[int, Test]) -> tuple[Step, ...]:
+    return tuple(
+        replace(
+            s,
+            test=retest[s.test.number] if s.test is not None and s.test.op == "in_numbers" and s.test.number is not None else s.test,
+            body=_with_sets(s.body, retest),
+            else_body=_with_sets(s.else_body, retest),
+            patterns=tuple((p, _with_sets(b, retest)) for p, b in s.patterns),
+            extra=None if s.extra is None else _with_sets(s.extra, retest),
+        )
+        for s in steps
+    )
+
+
+def _called(step: Step) -> list[int]:
+    own = [step.index] if step.op in ("call", "if") and step.index is not None else []
+    return own + list(step.functions)
+
+
+def _renumber(steps: tuple[Step, ...], number: dict[int, int]) -> tuple[Step, ...]:
+    return tuple(
+        replace(
+            s,
+            index=number[s.index] if s.op in ("call", "if") and s.index is not None else s.index,
+            functions=tuple(number[f] for f in s.functions),
+            body=_renumber(s.body, number),
+            else_body=_renumber(s.else_body, number),
+            patterns=tuple((p, _renumber(b, number)) for p, b in s.patterns),
+            extra=None if s.extra is None else _renumber(s.extra, number),
+        )
+        for s in steps
+    )
+
+
+class _MessageCompiler:
+    def __init__(self, module: ValidatorModule, shapes: Shapes) -> None:
+        self.module = module
+        self.shapes = shapes
+        self.functions: dict[tuple[str, int, VType], int | None] = {}  # None: always holds
+        self.assumed: set[tuple[str, int, VType]] = set()
+        self.sets: dict[tuple[int, ...], int] = {}
+        self.tables: dict[str, int] = {}
+        self.open: set[int] = set()  # functions being compiled again (their steps are not known yet)
+
+    def root(self, node: Node, message: str) -> tuple[Step, ...]:
+        t = VType("message", message=message)
+        try:
+            return self.steps(node, t)
+        except _NotWalkable:
+            return (Step("json", node=node, conv=Conversion("message")),)
+
+    # -- dispatch -------------------------------------------------------------------
+
+    def steps(self, n: Node, t: VType) -> tuple[Step, ...]:
+        """The steps checking value type `t` against node `n`; () when they always hold."""
+        if n.false:
+            return (FAIL,)
+        if self._needs_json(n, t):
+            return (self.json(n, t),)
+        if t.form == "scalar":
+            own = self.scalar(n, t)
+            if own is None:
+                return (self.json(n, t),)
+        else:
+            own = self.structure(n, t)
+        out = list(own) + self.combinators(n, t)
+        return (FAIL,) if FAIL in out else self.simplify(out)
+
+    def simplify(self, steps: list[Step]) -> tuple[Step, ...]:
+        """Read each field and map key once: presence checks and the checks of one field or
+        key merge into one `field` / `key` step (marked required), and enum checks on one
+        value intersect. (Every step only returns False, so their order is free.)"""
+        out: list[Step] = []
+        at: dict[tuple[str, str], int] = {}  # ("field", attr) / ("key", key) -> position in out
+        numbers: tuple[int, ...] | None = None
+        for step in steps:
+            test = step.test
+            if step.op == "check" and test is not None and test.op == "present" and test.field is not None:
+                step = Step("field", field=test.field, required=True)
+            elif step.op == "check" and test is not None and test.op == "has_key":
+                step = Step("key", key=test.key, required=True)
+            elif step.op == "check" and test is not None and test.op == "in_numbers" and test.number is not None:
+                found = self.module.number_sets[test.number]
+                numbers = found if numbers is None else tuple(x for x in numbers if x in found)
+                continue
+            slot = ("field", step.field.attr) if step.op == "field" and step.field is not None else ("key", step.key or "") if step.op == "key" else None
+            if slot is None:
+                out.append(step)
+            elif slot in at:
+                first = out[at[slot]]
+                out[at[slot]] = replace(first, body=first.body + step.body, required=first.required or step.required)
+            else:
+                at[slot] = len(out)
+                out.append(step)
+        for i in at.values():
+            out[i] = replace(out[i], body=self.simplify(list(out[i].body)))
+        return (self._numbers(numbers), *out) if numbers is not None else tuple(out)
+
+    def _needs_json(self, n: Node, t: VType) -> bool:
+        """Keywords the walk leaves to the JSON checks: values compared as a whole, and
+        checks whose walk would cost more than the conversion."""
+        if t.form == "scalar":
+            return False
+        if t.form == "message" and self._message(t).well_known:
+            return not n.empty
+        whole = n.const is not None or n.enum is not None
+        if t.form == "list":
+            return whole or n.unique_items or n.contains is not None
+        return whole or (t.form == "message" and n.property_names is not None)
+
+    def json(self, n: Node, t: VType) -> Step:
+        """Check `t` in its proto3-JSON form (converted in place)."""
+        if t.form == "message":
+            return Step("json", node=n, conv=Conversion("message"))
+        element = t.element() if t.form != "scalar" else t
+        if element.form == "message":
+            return Step("json", node=n, conv=Conversion(t.form))
+        return Step("json", node=n, conv=Conversion(t.form, element.scalar, self._table(element)))
+
+    def _table(self, t: VType) -> int | None:
+        if t.scalar in ("float", "double", "bytes"):
+            raise _NotWalkable
+        if t.scalar != "enum" or t.enum is None:
+            return None
+        if t.enum not in self.tables:
+            self.tables[t.enum] = self._add(self.module.enum_tables, self.shapes.enums[t.enum])
+        return self.tables[t.enum]
+
+    @staticmethod
+    def _add(items: list[_T], value: _T) -> int:
+        items.append(value)
+        return len(items) - 1
+
+    def _message(self, t: VType) -> MessageShape:
+        assert t.message is not None
+        return self.shapes.messages[t.message]
+
+    # -- objects and arrays ---------------------------------------------------------
+
+    def structure(self, n: Node, t: VType) -> list[Step]:
+        json_type = "array" if t.form == "list" else "object"
+        if n.types is not None and json_type not in n.types:
+            return [FAIL]
+        if t.form == "message":
+            return self.message(n, self._message(t), t)
+        if t.form == "map":
+            return self.map_entries(n, t)
+        return self.repeated(n, t)
+
+    def message(self, n: Node, shape: MessageShape, t: VType) -> list[Step]:
+        out: list[Step] = []
+        if n.min_properties is not None and n.min_properties > 0:
+            out.append(FAIL if n.min_properties > shape.max_members else Step("check", Test("min_fields", number=n.min_properties)))
+        if n.max_properties is not None and n.max_properties < shape.max_members:
+            out.append(Step("check", Test("max_fields", number=n.max_properties)))
+        out += [self._present(shape, name) for name in n.required]
+        for key, names in n.dependent_required:
+            field = shape.by_json_name(key)
+            if field is not None:
+                out.append(Step("when", Test("present", field), body=tuple(self._present(shape, name) for name in names)))
+        listed = {name for name, _ in n.properties}
+        for name, sub in n.properties:
+            field = shape.by_json_name(name)
+            if field is not None:
+                out += self.field(field, sub)
+        for field in shape.fields:
+            if field.json_name in listed:
+                continue
+            matched = [sub for index, sub in n.pattern_properties if re.search(self.module.patterns[index], field.json_name)]
+            if not matched and n.additional is not None:
+                matched = [n.additional]
+            for sub in matched:
+                out += [Step("check", Test("absent", field))] if sub.false else self.field(field, sub)
+        for key, sub in n.dependent_schemas:
+            field = shape.by_json_name(key)
+            body = self.steps(sub, t)
+            if field is not None and body:
+                out.append(Step("when", Test("present", field), body=body))
+        return out
+
+    def field(self, field: FieldShape, sub: Node) -> list[Step]:
+        """Checks on a field when present; JSON checks on its JSON form when it has no walk."""
+        try:
+            body = self.steps(sub, field.type)
+        except _NotWalkable:
+            return [Step("field_json", field=field, node=sub)]
+        return [Step("field", field=field, body=body)] if body else []
+
+    @staticmethod
+    def _present(shape: MessageShape, name: str) -> Step:
+        field = shape.by_json_name(name)
+        return FAIL if field is None else Step("check", Test("present", field))
+
+    def map_entries(self, n: Node, t: VType) -> list[Step]:
+        """A map reached through a present field: a JSON object with at least one member."""
+        value = t.element()
+        out: list[Step] = []
+        if n.min_properties is not None and n.min_properties > 1:
+            out.append(Step("check", Test("min_len", number=n.min_properties)))
+        if n.max_properties is not None:
+            out.append(Step("check", Test("max_len", number=n.max_properties)))
+        out += [Step("check", Test("has_key", key=name)) for name in n.required]
+        for key, names in n.dependent_required:
+            out.append(Step("when", Test("has_key", key=key), body=tuple(Step("check", Test("has_key", key=k)) for k in names)))
+        for key, sub in n.properties:
+            body = self.steps(sub, value)
+            if body:
+                out.append(Step("key", key=key, body=body))
+        patterns = tuple((index, self.steps(sub, value)) for index, sub in n.pattern_properties)
+        extra = None if n.additional is None else self.steps(n.additional, value)
+        if extra or any(body for _, body in patterns):
+            known = tuple(name for name, _ in n.properties)
+            out.append(Step("entries", known=known, patterns=patterns, extra=extra or None))
+        if n.property_names is not None and not n.property_names.empty:
+            out.append(Step("names", node=n.property_names))
+        for key, sub in n.dependent_schemas:
+            body = self.steps(sub, t)
+            if body:
+                out.append(Step("when", Test("has_key", key=key), body=body))
+        return out
+
+    def repeated(self, n: Node, t: VType) -> list[Step]:
+        """A repeated field reached through a present field: at least one item."""
+        item = t.element()
+        out: list[Step] = []
+        if n.min_items is not None and n.min_items > 1:
+            out.append(Step("check", Test("min_len", number=n.min_items)))
+        if n.max_items is not None:
+            out.append(Step("check", Test("max_len", number=n.max_items)))
+        for i, sub in enumerate(n.prefix_items):
+            body = self.steps(sub, item)
+            if body:
+                out.append(Step("item", index=i, body=body))
+        if n.items is not None:
+            body = self.steps(n.items, item)
+            if body:
+                out.append(Step("items", index=len(n.prefix_items), body=body))
+        return out
+
+    # -- scalars --------------------------------------------------------------------
+
+    def scalar(self, n: Node, t: VType) -> list[Step] | None:
+        """Steps for a scalar, or None when its checks need its JSON form."""
+        kind = t.scalar or ""
+        if kind in ("float", "double", "bytes"):
+            if self._scalar_checks_apply(n):
+                raise _NotWalkable
+            return []
+        if kind == "enum":
+            return self.enum(n, t)
+        json_types = {"string"} if kind in INT64 or kind == "string" else {"boolean"} if kind == "bool" else {"integer", "number"}
+        if n.types is not None and not json_types & set(n.types):
+            return [FAIL]
+        if kind == "string" and n.const is not None and isinstance(n.const[0], str) and n.enum is None and not n.string_checks:
+            return [Step("check", Test("equals", key=n.const[0]))]
+        if n.const is not None or n.enum is not None:
+            return None
+        if kind in INT32 and n.number_checks:
+            return None
+        if kind == "string" and n.string_checks:
+            return None
+        if kind in INT64 and not self._holds_for_integers(n):
+            return None
+        return []
+
+    def enum(self, n: Node, t: VType) -> list[Step] | None:
+        """Known numbers are written as their names; unknown numbers as JSON integers."""
+        assert t.enum is not None
+        names = dict(self.shapes.enums[t.enum])
+        out: list[Step] = []
+        if n.number_checks:
+            return None
+        if n.types is not None:
+            if "integer" in n.types or "number" in n.types:
+                if "string" not in n.types:
+                    return None
+            elif "string" in n.types:
+                out.append(self._numbers(tuple(names)))
+            else:
+                return [FAIL]
+        for values in (n.const, n.enum):
+            if values is None:
+                continue
+            if not all(isinstance(v, str) for v in values):
+                return None
+            out.append(self._numbers(tuple(number for number, name in names.items() if name in values)))
+        if n.string_checks and not all(self._string_holds(n, name) for name in names.values()):
+            return None
+        return out
+
+    def _numbers(self, numbers: tuple[int, ...]) -> Step:
+        if numbers not in self.sets:
+            self.sets[numbers] = self._add(self.module.number_sets, numbers)
+        index = self.sets[numbers]
+        return Step("check", Test("in_numbers", number=index))
+
+    def _string_holds(self, n: Node, text: str) -> bool:
+        if n.min_length is not None and len(text) < n.min_length:
+            return False
+        if n.max_length is not None and len(text) > n.max_length:
+            return False
+        return n.pattern is None or re.search(self.module.patterns[n.pattern], text) is not None
+
+    def _holds_for_integers(self, n: Node) -> bool:
+        """Whether the string checks hold for every int64 written in decimal."""
+        if n.min_length is not None and n.min_length > 1:
+            return False
+        if n.max_length is not None and n.max_length < _INT64_DIGITS:
+            return False
+        return n.pattern is None or matches_every_integer(self.module.patterns[n.pattern])
+
+    @staticmethod
+    def _scalar_checks_apply(n: Node) -> bool:
+        return n.types is not None or n.const is not None or n.enum is not None or n.number_checks or n.string_checks
+
+    # -- combinators and references -------------------------------------------------
+
+    def combinators(self, n: Node, t: VType) -> list[Step]:
+        out: list[Step] = []
+        for sub in n.all_of:
+            out += self.steps(sub, t)
+        if n.any_of:
+            fns = [self.function("b", b, t) for b in n.any_of]
+            if None not in fns:
+                out.append(Step("any_of", functions=tuple(f for f in fns if f is not None)))
+        if n.one_of:
+            fns = [self.function("b", b, t) for b in n.one_of]
+            rest = tuple(f for f in fns if f is not None)
+            holds = len(fns) - len(rest)
+            out.append(Step("one_of", functions=rest) if holds == 0 else Step("none_of", functions=rest) if holds == 1 else FAIL)
+        if n.not_ is not None:
+            fn = self.function("b", n.not_, t)
+            out.append(FAIL if fn is None else Step("not", functions=(fn,)))
+        if n.if_ is not None and (n.then is not None or n.else_ is not None):
+            then = self.steps(n.then, t) if n.then is not None else ()
+            else_ = self.steps(n.else_, t) if n.else_ is not None else ()
+            fn = self.function("b", n.if_, t)
+            if fn is None:
+                out += then
+            elif then or else_:
+                out.append(Step("if", index=fn, body=then, else_body=else_))
+        if n.ref is not None:
+            fn = self.function("r", n.ref, t)
+            if fn is not None:
+                out += self.inlined(fn)
+        return out
+
+    def inlined(self, fn: int) -> list[Step]:
+        """A call of function `fn`, or its steps when they are few (they read the same x<d>)."""
+        if fn not in self.open and _size(self.module.message_functions[fn]) <= _INLINE_STEPS:
+            return list(self.module.message_functions[fn])
+        return [Step("call", index=fn)]
+
+    def function(self, kind: str, index: int, t: VType) -> int | None:
+        """The message function checking `t` against a $ref target ("r") or branch ("b");
+        None when it always holds. A recursive reference is first assumed to hold (sound:
+        messages are finite trees), and compiled again if the function turns out to check."""
+        key = (kind, index, t)
+        if key in self.functions:
+            found = self.functions[key]
+            if found == _IN_PROGRESS:
+                self.assumed.add(key)
+                return None
+            return found
+        node = (self.module.functions if kind == "r" else self.module.bool_functions)[index]
+        mark, known = len(self.module.message_functions), set(self.functions)
+        self.functions[key] = _IN_PROGRESS
+        try:
+            body = self.steps(node, t)
+        except _NotWalkable:
+            self._rollback(mark, known)
+            raise
+        if key in self.assumed and body:  # the assumption was wrong: what used it is redone
+            self.assumed.discard(key)
+            self._rollback(mark, known)
+            self.functions[key] = mark
+            self.module.message_functions.append(())
+            self.open.add(mark)
+            self.module.message_functions[mark] = self.steps(node, t)
+            self.open.discard(mark)
+            return mark
+        self.assumed.discard(key)
+        if not body:
+            self.functions[key] = None
+            return None
+        self.module.message_functions.append(body)
+        self.functions[key] = len(self.module.message_functions) - 1
+        return self.functions[key]
+
+    def _rollback(self, mark: int, known: set[tuple[str, int, VType]]) -> None:
+        """Forget the functions compiled since `mark` (they may rest on a wrong assumption)."""
+        del self.module.message_functions[mark:]
+        for key in set(self.functions) - known:
+            del self.functions[key]
