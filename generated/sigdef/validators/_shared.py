@@ -868,7 +868,7 @@ def _rf7(x0: Any, p0: str, out: list[Finding]) -> None:
 
 
 def _m0(x0: Any) -> bool:
-    if x0.WhichOneof("encoding") == "composite_tensor":
+    if x0.HasField("composite_tensor"):
         x1 = x0.composite_tensor
         x2 = x1.components
         if x2:

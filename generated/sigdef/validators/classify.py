@@ -240,7 +240,7 @@ def is_valid_classify_message(message: Any) -> bool:
     if not (x3 in _N0):
         return False
 
-    if x2.WhichOneof("encoding") == "composite_tensor":
+    if x2.HasField("composite_tensor"):
         x3 = x2.composite_tensor
         x4 = x3.components
         if x4:
@@ -248,9 +248,8 @@ def is_valid_classify_message(message: Any) -> bool:
                 if not _m0(x5):
                     return False
 
-    for k1 in x1:
-        if k1 not in {"inputs"}:
-            return False
+    if not (len(x1) <= 1):
+        return False
 
     x1 = x0.outputs
     if not x1:
@@ -263,7 +262,7 @@ def is_valid_classify_message(message: Any) -> bool:
         if not (x3 in _N0):
             return False
 
-        if x2.WhichOneof("encoding") == "composite_tensor":
+        if x2.HasField("composite_tensor"):
             x3 = x2.composite_tensor
             x4 = x3.components
             if x4:
@@ -279,7 +278,7 @@ def is_valid_classify_message(message: Any) -> bool:
         if not (x3 in _N2):
             return False
 
-        if x2.WhichOneof("encoding") == "composite_tensor":
+        if x2.HasField("composite_tensor"):
             x3 = x2.composite_tensor
             x4 = x3.components
             if x4:

@@ -104,7 +104,7 @@ def is_valid_generic_message(message: Any) -> bool:
     if x1:
         for k1 in x1:
             x2 = x1[k1]
-            if x2.WhichOneof("encoding") == "composite_tensor":
+            if x2.HasField("composite_tensor"):
                 x3 = x2.composite_tensor
                 x4 = x3.components
                 if x4:
@@ -121,7 +121,7 @@ def is_valid_generic_message(message: Any) -> bool:
     if x1:
         for k1 in x1:
             x2 = x1[k1]
-            if x2.WhichOneof("encoding") == "composite_tensor":
+            if x2.HasField("composite_tensor"):
                 x3 = x2.composite_tensor
                 x4 = x3.components
                 if x4:

@@ -147,7 +147,7 @@ def is_valid_supervised_eval_message(message: Any) -> bool:
         return False
     for k1 in x1:
         x2 = x1[k1]
-        if x2.WhichOneof("encoding") == "composite_tensor":
+        if x2.HasField("composite_tensor"):
             x3 = x2.composite_tensor
             x4 = x3.components
             if x4:
@@ -164,7 +164,7 @@ def is_valid_supervised_eval_message(message: Any) -> bool:
     if x1:
         for k1 in x1:
             x2 = x1[k1]
-            if x2.WhichOneof("encoding") == "composite_tensor":
+            if x2.HasField("composite_tensor"):
                 x3 = x2.composite_tensor
                 x4 = x3.components
                 if x4:

@@ -296,8 +296,10 @@ class _MessageCompiler:
                 out.append(Step("key", key=key, body=body))
         patterns = tuple((index, self.steps(sub, value)) for index, sub in n.pattern_properties)
         extra = None if n.additional is None else self.steps(n.additional, value)
-        if extra or any(body for _, body in patterns):
-            known = tuple(name for name, _ in n.properties)
+        known = tuple(name for name, _ in n.properties)
+        if extra == (FAIL,) and not patterns and set(known) <= set(n.required):
+            out.append(Step("check", Test("max_len", number=len(known))))  # only the required keys
+        elif extra or any(body for _, body in patterns):
             out.append(Step("entries", known=known, patterns=patterns, extra=extra or None))
         if n.property_names is not None and not n.property_names.empty:
             out.append(Step("names", node=n.property_names))

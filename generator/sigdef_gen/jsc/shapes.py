@@ -36,7 +36,7 @@ class FieldShape:
     attr: str
     json_name: str
     type: VType
-    oneof: str | None  # a real oneof (members are present when selected, even at default)
+    oneof: str | None  # a real oneof (members are present when selected, even at default: HasField)
     explicit: bool  # has presence of its own: HasField (singular messages, proto3 `optional`)
 
     @property
