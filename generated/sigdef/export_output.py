@@ -43,9 +43,7 @@ class ExportOutput(abc.ABC):
 
     _SEPARATOR_CHAR = SEPARATOR_CHAR
     _ARGS: list[str] = []
-
-    def __init__(self) -> None:
-        self._wrappers = 0
+    _wrappers = 0  # metric op wrappers made so far; counting sets it on the instance
 
     @abc.abstractmethod
     def as_signature_def(self, receiver_tensors: Any) -> SignatureDef:
@@ -151,7 +149,6 @@ class _SupervisedOutput(ExportOutput):
         predictions: Any = None,
         metrics: Any = None,
     ) -> None:
-        super().__init__()
         self._loss: dict[str, Any] | None = None
         self._predictions: dict[str, Any] | None = None
         self._metrics: dict[str, Any] | None = None
@@ -196,19 +193,12 @@ class ClassificationOutput(ExportOutput):
         scores: Any = None,
         classes: Any = None,
     ) -> None:
-        super().__init__()
-        if scores is not None and not (
-            _tensors.is_dense_tensor(scores)
-            and _tensors.is_floating_dtype(scores.dtype)
-        ):
+        if scores is not None and not _tensors.is_floating_tensor(scores):
             raise ValueError(
                 "Classification scores must be a float32 Tensor; got " + str(scores)
             )
 
-        if classes is not None and not (
-            _tensors.is_dense_tensor(classes)
-            and _tensors.dtype_number(classes.dtype) == STRING
-        ):
+        if classes is not None and not _tensors.is_string_tensor(classes):
             raise ValueError(
                 "Classification classes must be a string Tensor; got " + str(classes)
             )
@@ -278,7 +268,6 @@ class PredictOutput(ExportOutput):
         self,
         outputs: Any,
     ) -> None:
-        super().__init__()
         self._outputs: dict[str, Any] | None = None
         self._outputs = self._wrap_and_check_outputs(outputs, "output", "Prediction")
 
@@ -306,10 +295,7 @@ class RegressionOutput(ExportOutput):
         self,
         value: Any,
     ) -> None:
-        super().__init__()
-        if not (
-            _tensors.is_dense_tensor(value) and _tensors.is_floating_dtype(value.dtype)
-        ):
+        if not _tensors.is_floating_tensor(value):
             raise ValueError(
                 "Regression output value must be a float32 Tensor; got " + str(value)
             )

@@ -15,7 +15,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .errors import BOOL_MESSAGE, OperatorNotAllowedInGraphError
-from .protos import DataType, TensorInfo, TensorProto, TensorShapeProto, TypeSpecProto
+from .protos import (
+    DataType,
+    SignatureDef,
+    TensorInfo,
+    TensorProto,
+    TensorShapeProto,
+    TypeSpecProto,
+)
 from .types import BY_NUMBER, DType, lookup
 
 __all__ = [
@@ -29,8 +36,16 @@ __all__ = [
     "build_tensor_info_from_op",
     "constant",
     "tensor_info",
+    "EncodedInfo",
+    "encoded_info",
+    "key_field",
+    "map_entry",
+    "method_name_field",
+    "serialized_info",
     "dtype_number",
     "is_floating_dtype",
+    "is_floating_tensor",
+    "is_string_tensor",
     "is_operation",
     "is_tf_type",
     "default_tensor_proto",
@@ -130,7 +145,7 @@ class Operation:
 class Tensor:
     """A dense symbolic tensor: name ("x:0"), dtype and static shape."""
 
-    __slots__ = ("name", "dtype", "shape", "op", "_info")
+    __slots__ = ("name", "dtype", "shape", "op", "_encoded")
 
     def __init__(
         self,
@@ -146,7 +161,7 @@ class Tensor:
         self.op = (
             op if op is not None else Operation(name.rsplit(":", 1)[0], "Placeholder")
         )
-        self._info: TensorInfo | None = None
+        self._encoded: EncodedInfo | None = None
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -177,7 +192,7 @@ class Variable:
     `ref=True` models a TF1 RefVariable, whose dtype is the `_ref` type (DT_FLOAT_REF).
     """
 
-    __slots__ = ("name", "dtype", "shape", "_info")
+    __slots__ = ("name", "dtype", "shape", "_encoded")
 
     def __init__(
         self, name: str, dtype: object, shape: ShapeLike = None, *, ref: bool = False
@@ -188,7 +203,7 @@ class Variable:
         self.name = name
         self.dtype: DType = base
         self.shape = TensorShape(shape)
-        self._info: TensorInfo | None = None
+        self._encoded: EncodedInfo | None = None
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -379,6 +394,23 @@ def is_floating_dtype(dtype: object) -> bool:
     return floating if isinstance(floating, bool) else lookup(dtype).is_floating
 
 
+def is_floating_tensor(value: Any) -> bool:
+    """A dense tensor of a floating dtype (what ExportOutputs take as scores and values)."""
+    if type(value) is Tensor:
+        return value.dtype.is_floating
+    return is_dense_tensor(value) and is_floating_dtype(value.dtype)
+
+
+def is_string_tensor(value: Any) -> bool:
+    """A dense tensor of dtype DT_STRING (what ExportOutputs take as classes)."""
+    if type(value) is Tensor:
+        return value.dtype.number == _STRING
+    return is_dense_tensor(value) and dtype_number(value.dtype) == _STRING
+
+
+_STRING = lookup("DT_STRING").number
+
+
 def is_tf_type(value: object) -> bool:
     """TF's `tensor_util.is_tf_type`: tensors, sparse and ragged tensors, variables."""
     if isinstance(value, (Tensor, SparseTensor, RaggedTensor, Variable)):
@@ -412,9 +444,7 @@ def build_tensor_info(tensor: Any) -> TensorInfo:
     """TensorInfo of a tensor-like, as `tf.compat.v1.saved_model.build_tensor_info`."""
     info = TensorInfo()
     if isinstance(tensor, (Tensor, Variable)):
-        if tensor._info is None:
-            tensor._info = _dense_info(tensor)
-        info.CopyFrom(tensor._info)
+        info.CopyFrom(_cached(tensor).info)
         return info
     if _is_ragged(tensor):
         return _composite_info(tensor)
@@ -431,13 +461,26 @@ def build_tensor_info(tensor: Any) -> TensorInfo:
 
 def tensor_info(tensor: Any) -> TensorInfo:
     """build_tensor_info without the defensive copy: sigdef tensor-likes return their
-    cached TensorInfo, which callers must only read or copy from (the builders do)."""
+    cached TensorInfo, which callers must only read or copy from."""
     if type(tensor) is Tensor or type(tensor) is Variable:
-        info = tensor._info
-        if info is None:
-            info = tensor._info = _dense_info(tensor)
-        return info
+        return _cached(tensor).info
     return build_tensor_info(tensor)
+
+
+def encoded_info(tensor: Any) -> EncodedInfo:
+    """The EncodedInfo of a tensor-like's TensorInfo: cached on sigdef Tensors and
+    Variables, built afresh for anything else (TF tensors, sparse and ragged tensors).
+    """
+    if type(tensor) is Tensor or type(tensor) is Variable:
+        encoded = tensor._encoded
+        return encoded if encoded is not None else _cached(tensor)
+    return EncodedInfo(build_tensor_info(tensor))
+
+
+def _cached(tensor: Tensor | Variable) -> EncodedInfo:
+    if tensor._encoded is None:
+        tensor._encoded = EncodedInfo(_dense_info(tensor))
+    return tensor._encoded
 
 
 def build_tensor_info_from_op(operation: Any) -> TensorInfo:
@@ -445,6 +488,95 @@ def build_tensor_info_from_op(operation: Any) -> TensorInfo:
     return TensorInfo(
         name=operation.name, tensor_shape=TensorShapeProto(unknown_rank=True)
     )
+
+
+class EncodedInfo:
+    """A TensorInfo as the builders use it: the proto, its dtype number (for their checks)
+    and, by key, its SignatureDef `inputs` and `outputs` map entries, serialized.
+
+    Builders join such entries into the wire form of a SignatureDef and parse it once,
+    which is faster than copying each TensorInfo into the message.
+    """
+
+    __slots__ = ("info", "dtype", "inputs", "outputs")
+
+    def __init__(self, info: TensorInfo) -> None:
+        data = info.SerializeToString()
+        self.info = info
+        self.dtype: int = info.dtype
+        self.inputs = _Entries("inputs", data)
+        self.outputs = _Entries("outputs", data)
+
+
+class _Entries(dict[object, bytes]):
+    """Serialized entries `key` -> one TensorInfo of one SignatureDef map, by key: encoded
+    on first lookup and remembered for the first _KEYS_KEPT str keys (a tensor lives under
+    a few keys; a bad key raises protobuf's error)."""
+
+    __slots__ = ("_section", "_value")
+
+    def __init__(self, section: str, value: bytes) -> None:
+        super().__init__()
+        self._section = section
+        self._value = value
+
+    def __missing__(self, key: object) -> bytes:
+        entry = map_entry(self._section, key_field(key), self._value)
+        if type(key) is str and len(self) < _KEYS_KEPT:
+            self[key] = entry
+        return entry
+
+
+_KEYS_KEPT = 16
+
+
+def serialized_info(info: object) -> bytes:
+    """A TensorInfo given as is (build_signature_def), serialized; anything else raises
+    protobuf's TypeError, as TF's `signature_def.inputs[key].CopyFrom(info)` does."""
+    value = TensorInfo()
+    value.CopyFrom(info)  # type: ignore[arg-type]
+    return value.SerializeToString()
+
+
+def method_name_field(method_name: object) -> bytes:
+    """SignatureDef's `method_name` field, serialized (nothing for ""); a non-string
+    raises protobuf's TypeError, as TF's `signature_def.method_name = method_name` does.
+    """
+    return SignatureDef(method_name=method_name).SerializeToString()  # type: ignore[arg-type]
+
+
+def key_field(key: object) -> bytes:
+    """The serialized key of a SignatureDef map entry. Keys other than str go through
+    protobuf, which accepts UTF-8 bytes and raises its own TypeError for anything else.
+    """
+    if type(key) is str:
+        return _length_delimited(_MAP_KEY, key.encode())
+    return SignatureDef.InputsEntry(key=key).SerializeToString()  # type: ignore[arg-type]
+
+
+def map_entry(section: str, key_field: bytes, value: bytes) -> bytes:
+    """The serialized entry of SignatureDef map `section` ("inputs", "outputs" or
+    "defaults") with an encoded key (`key_field`) and a serialized message `value`."""
+    return _length_delimited(
+        _FIELD_NUMBERS[section], key_field + _length_delimited(_MAP_VALUE, value)
+    )
+
+
+_FIELD_NUMBERS = {field.name: field.number for field in SignatureDef.DESCRIPTOR.fields}
+_MAP_KEY, _MAP_VALUE = 1, 2  # field numbers inside every map entry
+
+
+def _length_delimited(number: int, data: bytes) -> bytes:
+    return _varint(number << 3 | 2) + _varint(len(data)) + data
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while value > 0x7F:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
 
 
 def _dense_info(tensor: Tensor | Variable) -> TensorInfo:

@@ -10,6 +10,7 @@ from typing import Final
 
 from sigdef import tensors as _tensors
 from sigdef.protos import SignatureDef
+
 from sigdef.validators.classify import is_valid_classify, validate_classify
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
 
 SCHEMA_ID: Final = "https://sigdef.dev/schemas/signatures/classify.schema.json"
 METHOD_NAME: Final = "tensorflow/serving/classify"
+_METHOD_NAME_FIELD: Final = _tensors.method_name_field(METHOD_NAME)
 
 
 def classification_signature_def(
@@ -58,7 +60,7 @@ def classification_signature_def(
         raise ValueError("Classification `classes` and `scores` cannot both be None.")
 
     if examples is not None:
-        examples_info = _tensors.tensor_info(examples)
+        examples_info = _tensors.encoded_info(examples)
         if examples_info.dtype != 7:  # DT_STRING
             raise ValueError(
                 "Classification input tensors must be of type string. Found tensors of type "
@@ -66,7 +68,7 @@ def classification_signature_def(
             )
 
     if classes is not None:
-        classes_info = _tensors.tensor_info(classes)
+        classes_info = _tensors.encoded_info(classes)
         if classes_info.dtype != 7:  # DT_STRING
             raise ValueError(
                 "Classification classes must be of type string Tensor. Found tensors of type "
@@ -75,20 +77,21 @@ def classification_signature_def(
             )
 
     if scores is not None:
-        scores_info = _tensors.tensor_info(scores)
+        scores_info = _tensors.encoded_info(scores)
         if scores_info.dtype != 1:  # DT_FLOAT
             raise ValueError("Classification scores must be a float Tensor.")
 
-    signature_def = SignatureDef()
+    entries: list[bytes] = []
     if examples is not None:
-        signature_def.inputs["inputs"].CopyFrom(examples_info)
+        entries.append(examples_info.inputs["inputs"])
 
     if classes is not None:
-        signature_def.outputs["classes"].CopyFrom(classes_info)
+        entries.append(classes_info.outputs["classes"])
 
     if scores is not None:
-        signature_def.outputs["scores"].CopyFrom(scores_info)
+        entries.append(scores_info.outputs["scores"])
 
-    signature_def.method_name = METHOD_NAME
+    entries.append(_METHOD_NAME_FIELD)
 
+    signature_def = SignatureDef.FromString(b"".join(entries))
     return signature_def

@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from sigdef import tensors as _tensors
 from sigdef.protos import SignatureDef
+
 from sigdef.validators.generic import is_valid_generic, validate_generic
 
 __all__ = ["build_signature_def", "is_valid_generic", "validate_generic", "SCHEMA_ID"]
@@ -32,20 +33,37 @@ def build_signature_def(
         defaults: Mapping of input key to a constant tensor (its TensorProto becomes the default), or None.
     """
 
-    signature_def = SignatureDef()
+    entries: list[bytes] = []
     if inputs is not None:
-        for key in inputs:
-            signature_def.inputs[key].CopyFrom(inputs[key])
+        entries += [
+            _tensors.map_entry(
+                "inputs", _tensors.key_field(key), _tensors.serialized_info(inputs[key])
+            )
+            for key in inputs
+        ]
 
     if outputs is not None:
-        for key in outputs:
-            signature_def.outputs[key].CopyFrom(outputs[key])
+        entries += [
+            _tensors.map_entry(
+                "outputs",
+                _tensors.key_field(key),
+                _tensors.serialized_info(outputs[key]),
+            )
+            for key in outputs
+        ]
 
     if method_name is not None:
-        signature_def.method_name = method_name
+        entries.append(_tensors.method_name_field(method_name))
 
     if defaults is not None:
-        for key, default in defaults.items():
-            signature_def.defaults[key].CopyFrom(_tensors.default_tensor_proto(default))
+        entries += [
+            _tensors.map_entry(
+                "defaults",
+                _tensors.key_field(key),
+                _tensors.default_tensor_proto(default).SerializeToString(),
+            )
+            for key, default in defaults.items()
+        ]
 
+    signature_def = SignatureDef.FromString(b"".join(entries))
     return signature_def

@@ -10,6 +10,7 @@ from typing import Final
 
 from sigdef import tensors as _tensors
 from sigdef.protos import SignatureDef
+
 from sigdef.validators.op import is_valid_op, validate_op
 
 __all__ = ["op_signature_def", "is_valid_op", "validate_op", "SCHEMA_ID"]
@@ -28,8 +29,13 @@ def op_signature_def(
         key: Output key to store the operation under."""
     op_info = _tensors.build_tensor_info_from_op(op)
 
-    signature_def = SignatureDef()
+    entries: list[bytes] = []
 
-    signature_def.outputs[key].CopyFrom(op_info)
+    entries.append(
+        _tensors.map_entry(
+            "outputs", _tensors.key_field(key), op_info.SerializeToString()
+        )
+    )
 
+    signature_def = SignatureDef.FromString(b"".join(entries))
     return signature_def

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from sigdef import tensors as _tensors
-from sigdef.protos import SignatureDef, TensorInfo
+from sigdef.protos import SignatureDef
+
 from sigdef.validators.predict import is_valid_predict, validate_predict
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
 
 SCHEMA_ID: Final = "https://sigdef.dev/schemas/signatures/predict.schema.json"
 METHOD_NAME: Final = "tensorflow/serving/predict"
+_METHOD_NAME_FIELD: Final = _tensors.method_name_field(METHOD_NAME)
 
 
 def predict_signature_def(
@@ -45,25 +47,24 @@ def predict_signature_def(
     if outputs is None or not outputs:
         raise ValueError("Prediction `outputs` cannot be None or empty.")
 
-    inputs_infos: dict[Any, TensorInfo] = {}
+    inputs_infos: dict[Any, _tensors.EncodedInfo] = {}
     if inputs is not None:
         inputs_infos = {
-            key: _tensors.tensor_info(value) for key, value in inputs.items()
+            key: _tensors.encoded_info(value) for key, value in inputs.items()
         }
 
-    outputs_infos: dict[Any, TensorInfo] = {}
+    outputs_infos: dict[Any, _tensors.EncodedInfo] = {}
     if outputs is not None:
         outputs_infos = {
-            key: _tensors.tensor_info(value) for key, value in outputs.items()
+            key: _tensors.encoded_info(value) for key, value in outputs.items()
         }
 
-    signature_def = SignatureDef()
-    for key in inputs_infos:
-        signature_def.inputs[key].CopyFrom(inputs_infos[key])
+    entries: list[bytes] = []
+    entries += [info.inputs[key] for key, info in inputs_infos.items()]
 
-    for key in outputs_infos:
-        signature_def.outputs[key].CopyFrom(outputs_infos[key])
+    entries += [info.outputs[key] for key, info in outputs_infos.items()]
 
-    signature_def.method_name = METHOD_NAME
+    entries.append(_METHOD_NAME_FIELD)
 
+    signature_def = SignatureDef.FromString(b"".join(entries))
     return signature_def

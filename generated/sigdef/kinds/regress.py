@@ -10,6 +10,7 @@ from typing import Final
 
 from sigdef import tensors as _tensors
 from sigdef.protos import SignatureDef
+
 from sigdef.validators.regress import is_valid_regress, validate_regress
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
 
 SCHEMA_ID: Final = "https://sigdef.dev/schemas/signatures/regress.schema.json"
 METHOD_NAME: Final = "tensorflow/serving/regress"
+_METHOD_NAME_FIELD: Final = _tensors.method_name_field(METHOD_NAME)
 
 
 def regression_signature_def(
@@ -55,7 +57,7 @@ def regression_signature_def(
         raise ValueError("Regression `predictions` cannot be None.")
 
     if examples is not None:
-        examples_info = _tensors.tensor_info(examples)
+        examples_info = _tensors.encoded_info(examples)
         if examples_info.dtype != 7:  # DT_STRING
             raise ValueError(
                 "Regression input tensors must be of type string. Found tensors with type "
@@ -64,7 +66,7 @@ def regression_signature_def(
             )
 
     if predictions is not None:
-        predictions_info = _tensors.tensor_info(predictions)
+        predictions_info = _tensors.encoded_info(predictions)
         if predictions_info.dtype != 1:  # DT_FLOAT
             raise ValueError(
                 "Regression output tensors must be of type float. Found tensors with type "
@@ -72,13 +74,14 @@ def regression_signature_def(
                 + "."
             )
 
-    signature_def = SignatureDef()
+    entries: list[bytes] = []
     if examples is not None:
-        signature_def.inputs["inputs"].CopyFrom(examples_info)
+        entries.append(examples_info.inputs["inputs"])
 
     if predictions is not None:
-        signature_def.outputs["outputs"].CopyFrom(predictions_info)
+        entries.append(predictions_info.outputs["outputs"])
 
-    signature_def.method_name = METHOD_NAME
+    entries.append(_METHOD_NAME_FIELD)
 
+    signature_def = SignatureDef.FromString(b"".join(entries))
     return signature_def

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from sigdef import tensors as _tensors
-from sigdef.protos import SignatureDef, TensorInfo
+from sigdef.protos import SignatureDef
+
 from sigdef.validators.supervised_eval import (
     is_valid_supervised_eval,
     validate_supervised_eval,
@@ -26,6 +27,7 @@ __all__ = [
 
 SCHEMA_ID: Final = "https://sigdef.dev/schemas/signatures/supervised_eval.schema.json"
 METHOD_NAME: Final = "tensorflow/supervised/eval"
+_METHOD_NAME_FIELD: Final = _tensors.method_name_field(METHOD_NAME)
 
 
 def supervised_eval_signature_def(
@@ -48,41 +50,38 @@ def supervised_eval_signature_def(
     if inputs is None or not inputs:
         raise ValueError(METHOD_NAME + " `inputs` cannot be None or empty.")
 
-    inputs_infos: dict[Any, TensorInfo] = {}
+    inputs_infos: dict[Any, _tensors.EncodedInfo] = {}
     if inputs is not None:
         inputs_infos = {
-            key: _tensors.tensor_info(value) for key, value in inputs.items()
+            key: _tensors.encoded_info(value) for key, value in inputs.items()
         }
 
-    loss_infos: dict[Any, TensorInfo] = {}
+    loss_infos: dict[Any, _tensors.EncodedInfo] = {}
     if loss is not None:
-        loss_infos = {key: _tensors.tensor_info(value) for key, value in loss.items()}
+        loss_infos = {key: _tensors.encoded_info(value) for key, value in loss.items()}
 
-    predictions_infos: dict[Any, TensorInfo] = {}
+    predictions_infos: dict[Any, _tensors.EncodedInfo] = {}
     if predictions is not None:
         predictions_infos = {
-            key: _tensors.tensor_info(value) for key, value in predictions.items()
+            key: _tensors.encoded_info(value) for key, value in predictions.items()
         }
 
-    metrics_infos: dict[Any, TensorInfo] = {}
+    metrics_infos: dict[Any, _tensors.EncodedInfo] = {}
     if metrics is not None:
         metrics_infos = {
-            key: _tensors.tensor_info(value) for key, value in metrics.items()
+            key: _tensors.encoded_info(value) for key, value in metrics.items()
         }
 
-    signature_def = SignatureDef()
-    for key in inputs_infos:
-        signature_def.inputs[key].CopyFrom(inputs_infos[key])
+    entries: list[bytes] = []
+    entries += [info.inputs[key] for key, info in inputs_infos.items()]
 
-    for key in loss_infos:
-        signature_def.outputs[key].CopyFrom(loss_infos[key])
+    entries += [info.outputs[key] for key, info in loss_infos.items()]
 
-    for key in predictions_infos:
-        signature_def.outputs[key].CopyFrom(predictions_infos[key])
+    entries += [info.outputs[key] for key, info in predictions_infos.items()]
 
-    for key in metrics_infos:
-        signature_def.outputs[key].CopyFrom(metrics_infos[key])
+    entries += [info.outputs[key] for key, info in metrics_infos.items()]
 
-    signature_def.method_name = METHOD_NAME
+    entries.append(_METHOD_NAME_FIELD)
 
+    signature_def = SignatureDef.FromString(b"".join(entries))
     return signature_def
