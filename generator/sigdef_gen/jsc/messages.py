@@ -31,6 +31,13 @@ _INT64_DIGITS = 20  # "-9223372036854775808"
 _INLINE_STEPS = 12  # functions of at most this many steps are inlined at their call sites
 
 
+def _length(low: int | None, high: int | None) -> list[Step]:
+    """Bounds on the entries of a map or the items of a list, reached through a present
+    field: it is never empty, so a minimum of 1 always holds."""
+    out = [Step("check", Test("min_len", number=low))] if low is not None and low > 1 else []
+    return out + ([Step("check", Test("max_len", number=high))] if high is not None else [])
+
+
 def _size(steps: tuple[Step, ...]) -> int:
     return sum(1 + _size(tuple(s.children())) for s in steps)
 
@@ -282,11 +289,7 @@ class _MessageCompiler:
     def map_entries(self, n: Node, t: VType) -> list[Step]:
         """A map reached through a present field: a JSON object with at least one member."""
         value = t.element()
-        out: list[Step] = []
-        if n.min_properties is not None and n.min_properties > 1:
-            out.append(Step("check", Test("min_len", number=n.min_properties)))
-        if n.max_properties is not None:
-            out.append(Step("check", Test("max_len", number=n.max_properties)))
+        out = _length(n.min_properties, n.max_properties)
         out += [Step("check", Test("has_key", key=name)) for name in n.required]
         for key, names in n.dependent_required:
             out.append(Step("when", Test("has_key", key=key), body=tuple(Step("check", Test("has_key", key=k)) for k in names)))
@@ -312,11 +315,7 @@ class _MessageCompiler:
     def repeated(self, n: Node, t: VType) -> list[Step]:
         """A repeated field reached through a present field: at least one item."""
         item = t.element()
-        out: list[Step] = []
-        if n.min_items is not None and n.min_items > 1:
-            out.append(Step("check", Test("min_len", number=n.min_items)))
-        if n.max_items is not None:
-            out.append(Step("check", Test("max_len", number=n.max_items)))
+        out = _length(n.min_items, n.max_items)
         for i, sub in enumerate(n.prefix_items):
             body = self.steps(sub, item)
             if body:
