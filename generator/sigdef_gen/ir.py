@@ -93,6 +93,11 @@ class Builder:
         """Arguments whose TensorInfo is built by a dtype check."""
         return frozenset(c.args[0] for c in self.checks if c.rule == "dtype")
 
+    @property
+    def never_none(self) -> frozenset[str]:
+        """Arguments a check rejects when None (later code need not test them again)."""
+        return frozenset(c.args[0] for c in self.checks if c.rule in ("not_none", "not_empty"))
+
 
 @dataclass(frozen=True)
 class DocExample:

@@ -24,6 +24,9 @@ __all__ = [
 SCHEMA_ID: Final = "https://sigdef.dev/schemas/signatures/regress.schema.json"
 METHOD_NAME: Final = "tensorflow/serving/regress"
 _METHOD_NAME_FIELD: Final = _tensors.method_name_field(METHOD_NAME)
+_parse = (
+    SignatureDef.FromString
+)  # bound once: the class attribute lookup costs ~70 ns a call
 
 
 def regression_signature_def(
@@ -56,32 +59,28 @@ def regression_signature_def(
     if predictions is None:
         raise ValueError("Regression `predictions` cannot be None.")
 
-    if examples is not None:
-        examples_info = _tensors.encoded_info(examples)
-        if examples_info.dtype != 7:  # DT_STRING
-            raise ValueError(
-                "Regression input tensors must be of type string. Found tensors with type "
-                + str(examples_info.dtype)
-                + "."
-            )
+    examples_info = _tensors.encoded_info(examples)
+    if examples_info.dtype != 7:  # DT_STRING
+        raise ValueError(
+            "Regression input tensors must be of type string. Found tensors with type "
+            + str(examples_info.dtype)
+            + "."
+        )
 
-    if predictions is not None:
-        predictions_info = _tensors.encoded_info(predictions)
-        if predictions_info.dtype != 1:  # DT_FLOAT
-            raise ValueError(
-                "Regression output tensors must be of type float. Found tensors with type "
-                + str(predictions_info.dtype)
-                + "."
-            )
+    predictions_info = _tensors.encoded_info(predictions)
+    if predictions_info.dtype != 1:  # DT_FLOAT
+        raise ValueError(
+            "Regression output tensors must be of type float. Found tensors with type "
+            + str(predictions_info.dtype)
+            + "."
+        )
 
     entries: list[bytes] = []
-    if examples is not None:
-        entries.append(examples_info.inputs["inputs"])
+    entries.append(examples_info.inputs["inputs"])
 
-    if predictions is not None:
-        entries.append(predictions_info.outputs["outputs"])
+    entries.append(predictions_info.outputs["outputs"])
 
     entries.append(_METHOD_NAME_FIELD)
 
-    signature_def = SignatureDef.FromString(b"".join(entries))
+    signature_def = _parse(b"".join(entries))
     return signature_def
