@@ -50,17 +50,11 @@ def predict_signature_def(
     if outputs is None or not outputs:
         raise ValueError("Prediction `outputs` cannot be None or empty.")
 
-    inputs_infos: dict[Any, _tensors.EncodedInfo] = {}
-    if inputs is not None:
-        inputs_infos = {
-            key: _tensors.encoded_info(value) for key, value in inputs.items()
-        }
+    inputs_infos = {key: _tensors.encoded_info(value) for key, value in inputs.items()}
 
-    outputs_infos: dict[Any, _tensors.EncodedInfo] = {}
-    if outputs is not None:
-        outputs_infos = {
-            key: _tensors.encoded_info(value) for key, value in outputs.items()
-        }
+    outputs_infos = {
+        key: _tensors.encoded_info(value) for key, value in outputs.items()
+    }
 
     entries: list[bytes] = []
     entries += [info.inputs[key] for key, info in inputs_infos.items()]

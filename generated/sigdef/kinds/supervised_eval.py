@@ -53,11 +53,7 @@ def supervised_eval_signature_def(
     if inputs is None or not inputs:
         raise ValueError(METHOD_NAME + " `inputs` cannot be None or empty.")
 
-    inputs_infos: dict[Any, _tensors.EncodedInfo] = {}
-    if inputs is not None:
-        inputs_infos = {
-            key: _tensors.encoded_info(value) for key, value in inputs.items()
-        }
+    inputs_infos = {key: _tensors.encoded_info(value) for key, value in inputs.items()}
 
     loss_infos: dict[Any, _tensors.EncodedInfo] = {}
     if loss is not None:
