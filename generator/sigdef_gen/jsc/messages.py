@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from collections.abc import Callable
 from typing import TypeVar
 
 from .ir import Conversion, Node, Step, Test, ValidatorModule
@@ -56,55 +57,51 @@ def specialize(module: ValidatorModule, shapes: Shapes, roots: dict[str, str]) -
 
 
 def _prune(module: ValidatorModule) -> None:
-    """Drop the message functions no entry calls (inlined everywhere), renumbering the rest."""
-    used: dict[int, int] = {}
+    """Drop the message functions no entry calls (inlined everywhere) and the enum number
+    sets no step tests (intersections leave some unused), renumbering the rest."""
+    called: set[int] = set()
     stack = [s for e in module.entries for s in e.message or ()]
     while stack:
         step = stack.pop()
-        for fn in _called(step):
-            if fn not in used:
-                used[fn] = len(used)
-                stack.extend(module.message_functions[fn])
+        for fn in set(_called(step)) - called:
+            called.add(fn)
+            stack.extend(module.message_functions[fn])
         stack.extend(step.children())
-    order = sorted(used)
-    number = {old: new for new, old in enumerate(order)}
-    module.message_functions = [_renumber(module.message_functions[old], number) for old in order]
+    function = {old: new for new, old in enumerate(sorted(called))}
+    functions = [module.message_functions[old] for old in sorted(called)]
+    everywhere = [s for e in module.entries for s in e.message or ()] + [s for f in functions for s in f]
+    tested = {n for n in map(_number_set, _walk(everywhere)) if n is not None}
+    number_set = {old: new for new, old in enumerate(sorted(tested))}
+    module.number_sets = [module.number_sets[old] for old in sorted(tested)]
+
+    def renumber(s: Step) -> Step:
+        old_set = _number_set(s)
+        return replace(
+            s,
+            index=function[s.index] if s.op in ("call", "if") and s.index is not None else s.index,
+            functions=tuple(function[f] for f in s.functions),
+            test=s.test if old_set is None else Test("in_numbers", number=number_set[old_set]),
+        )
+
+    module.message_functions = [_rebuild(f, renumber) for f in functions]
     for i, entry in enumerate(module.entries):
         if entry.message is not None:
-            module.entries[i] = replace(entry, message=_renumber(entry.message, number))
-    _prune_sets(module)
+            module.entries[i] = replace(entry, message=_rebuild(entry.message, renumber))
 
 
-def _prune_sets(module: ValidatorModule) -> None:
-    """Keep the enum number sets some step tests (intersections leave others unused)."""
-    used: dict[int, int] = {}
-    stack = [s for e in module.entries for s in e.message or ()] + [s for f in module.message_functions for s in f]
+def _walk(steps: list[Step]) -> list[Step]:
+    """Every step of a tree of steps (not entering called functions)."""
+    found, stack = [], list(steps)
     while stack:
         step = stack.pop()
-        if step.test is not None and step.test.op == "in_numbers" and step.test.number is not None:
-            used.setdefault(step.test.number, len(used))
+        found.append(step)
         stack.extend(step.children())
-    order = sorted(used)
-    module.number_sets = [module.number_sets[old] for old in order]
-    retest = {old: Test("in_numbers", number=new) for new, old in enumerate(order)}
-    module.message_functions = [_with_sets(f, retest) for f in module.message_functions]
-    for i, entry in enumerate(module.entries):
-        if entry.message is not None:
-            module.entries[i] = replace(entry, message=_with_sets(entry.message, retest))
+    return found
 
 
-def _with_sets(steps: tuple[Step, ...], retest: dict[int, Test]) -> tuple[Step, ...]:
-    return tuple(
-        replace(
-            s,
-            test=retest[s.test.number] if s.test is not None and s.test.op == "in_numbers" and s.test.number is not None else s.test,
-            body=_with_sets(s.body, retest),
-            else_body=_with_sets(s.else_body, retest),
-            patterns=tuple((p, _with_sets(b, retest)) for p, b in s.patterns),
-            extra=None if s.extra is None else _with_sets(s.extra, retest),
-        )
-        for s in steps
-    )
+def _number_set(step: Step) -> int | None:
+    """The number set a step tests an enum against, if any."""
+    return step.test.number if step.test is not None and step.test.op == "in_numbers" else None
 
 
 def _called(step: Step) -> list[int]:
@@ -112,16 +109,17 @@ def _called(step: Step) -> list[int]:
     return own + list(step.functions)
 
 
-def _renumber(steps: tuple[Step, ...], number: dict[int, int]) -> tuple[Step, ...]:
+def _rebuild(steps: tuple[Step, ...], change: Callable[[Step], Step]) -> tuple[Step, ...]:
+    """The tree of steps with `change` applied to every step, nested bodies included."""
     return tuple(
-        replace(
-            s,
-            index=number[s.index] if s.op in ("call", "if") and s.index is not None else s.index,
-            functions=tuple(number[f] for f in s.functions),
-            body=_renumber(s.body, number),
-            else_body=_renumber(s.else_body, number),
-            patterns=tuple((p, _renumber(b, number)) for p, b in s.patterns),
-            extra=None if s.extra is None else _renumber(s.extra, number),
+        change(
+            replace(
+                s,
+                body=_rebuild(s.body, change),
+                else_body=_rebuild(s.else_body, change),
+                patterns=tuple((p, _rebuild(b, change)) for p, b in s.patterns),
+                extra=None if s.extra is None else _rebuild(s.extra, change),
+            )
         )
         for s in steps
     )
