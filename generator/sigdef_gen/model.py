@@ -27,6 +27,7 @@ from .ir import (
     SignatureKind,
 )
 from .load import SchemaDoc, SchemaSet
+from .protos import proto_files
 from .refs import resolve_const
 from .jsc.compiler import CompileError, compile_schemas
 from .jsc.ir import ValidatorModule
@@ -74,8 +75,7 @@ def build_package(schemas: SchemaSet, name: str, shapes: Shapes | None = None) -
     if shapes is not None and SIGNATURE_MESSAGE in shapes.messages:
         specialize(validators, shapes, {k.name: SIGNATURE_MESSAGE for k in kinds})
     own_dtypes = dtypes if dtypes and not dtypes[1] else None
-    proto_dir = schemas.root / "proto"
-    protos = tuple(p.relative_to(proto_dir).as_posix() for p in sorted(proto_dir.rglob("*.proto"))) if proto_dir.is_dir() else ()
+    protos = proto_files(schemas.root / "proto")
     return Package(
         name=name,
         constant_modules=tuple(sorted(modules, key=lambda m: m.module)),

@@ -14,7 +14,7 @@ from .ir import Package
 from .jsc.shapes import Shapes
 from .load import BUNDLED_SCHEMAS, load_schema_set
 from .model import build_package, package_name_ok
-from .protos import compile_protos, message_shapes
+from .protos import compile_protos, message_shapes, proto_files
 from .render import render_package
 from .templating import environment
 from .write import Layout
@@ -63,5 +63,4 @@ def generate_files(options: Options) -> tuple[Package, dict[str, bytes]]:
 def _bundled_shapes(cache: Cache) -> Shapes:
     """Message shapes of the bundled protos: every package's kinds describe their SignatureDef."""
     proto_dir = BUNDLED_SCHEMAS / "proto"
-    files = tuple(p.relative_to(proto_dir).as_posix() for p in sorted(proto_dir.rglob("*.proto")))
-    return message_shapes(proto_dir, files, cache)
+    return message_shapes(proto_dir, proto_files(proto_dir), cache)
