@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 from functools import lru_cache
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -29,7 +30,7 @@ from sigdef_gen.jsc.render import load_module
 from sigdef_gen.jsc.shapes import Shapes
 from sigdef_gen.load import BUNDLED_SCHEMAS
 from sigdef_gen.model import SIGNATURE_MESSAGE
-from sigdef_gen.protos import message_shapes
+from sigdef_gen.protos import message_shapes, proto_files
 
 # -- random SignatureDef messages -----------------------------------------------------
 
@@ -39,42 +40,55 @@ METHODS = ["tensorflow/serving/classify", "tensorflow/serving/regress", "tensorf
            "tensorflow/supervised/training", "tensorflow/supervised/eval", "", "x"]
 
 
-def _tensor_info(draw: Any, depth: int = 0) -> TensorInfo:
-    info = TensorInfo(dtype=draw(st.sampled_from(DTYPES)))  # type: ignore[arg-type]
-    encoding = draw(st.sampled_from(["none", "name", "empty_name", "coo", "composite"] if depth < 2 else ["none", "name"]))
+Pick = Callable[[Sequence[Any]], Any]  # chooses one of the options (hypothesis or random.Random)
+
+
+def _picks(pick: Pick, options: Sequence[Any], most: int) -> list[Any]:
+    """Up to `most` distinct options, chosen with `pick`."""
+    return list(dict.fromkeys(pick(options) for _ in range(pick(range(most + 1)))))
+
+
+def _tensor_info(pick: Pick, depth: int = 0) -> TensorInfo:
+    info = TensorInfo(dtype=pick(DTYPES))
+    encoding = pick(["none", "name", "empty_name", "coo", "composite"] if depth < 2 else ["none", "name"])
     if encoding == "name":
-        info.name = draw(st.sampled_from(["x:0", "a/b:1"]))
+        info.name = pick(["x:0", "a/b:1"])
     elif encoding == "empty_name":
         info.name = ""
     elif encoding == "coo":
-        info.coo_sparse.values_tensor_name = draw(st.sampled_from(["", "v:0"]))
+        info.coo_sparse.values_tensor_name = pick(["", "v:0"])
     elif encoding == "composite":
         info.composite_tensor.SetInParent()
-        for _ in range(draw(st.integers(0, 2))):
-            info.composite_tensor.components.add().CopyFrom(_tensor_info(draw, depth + 1))
-    shape = draw(st.sampled_from(["none", "empty", "dims", "unknown"]))
+        for _ in range(pick(range(3))):
+            info.composite_tensor.components.add().CopyFrom(_tensor_info(pick, depth + 1))
+    shape = pick(["none", "empty", "dims", "unknown"])
     if shape == "empty":
         info.tensor_shape.SetInParent()
     elif shape == "dims":
-        for size in draw(st.lists(st.sampled_from([-1, 0, 3, 2**40]), max_size=3)):
-            info.tensor_shape.dim.add(size=size, name=draw(st.sampled_from(["", "batch"])))
+        for _ in range(pick(range(4))):
+            info.tensor_shape.dim.add(size=pick([-1, 0, 3, 2**40]), name=pick(["", "batch"]))
     elif shape == "unknown":
         info.tensor_shape.unknown_rank = True
     return info
 
 
+def _signature(pick: Pick) -> SignatureDef:
+    """A SignatureDef near the kinds' boundaries: the choices are `pick`'s."""
+    sig = SignatureDef(method_name=pick(METHODS))
+    for section in (sig.inputs, sig.outputs):
+        for key in _picks(pick, KEYS, 3):
+            section[key].CopyFrom(_tensor_info(pick))
+    for key in _picks(pick, KEYS, 2):
+        default = sig.defaults[key]
+        default.dtype = pick(DTYPES)
+        default.float_val.extend(pick([0.5, -0.0, 1e30]) for _ in range(pick(range(3))))
+        default.string_val.extend(pick([b"", b"ab"]) for _ in range(pick(range(3))))
+    return sig
+
+
 @st.composite
 def signature_defs(draw: Any) -> SignatureDef:
-    sig = SignatureDef(method_name=draw(st.sampled_from(METHODS)))
-    for section in (sig.inputs, sig.outputs):
-        for key in draw(st.lists(st.sampled_from(KEYS), max_size=3, unique=True)):
-            section[key].CopyFrom(_tensor_info(draw))
-    for key in draw(st.lists(st.sampled_from(KEYS), max_size=2, unique=True)):
-        default = sig.defaults[key]
-        default.dtype = draw(st.sampled_from(DTYPES))  # type: ignore[assignment]
-        default.float_val.extend(draw(st.lists(st.sampled_from([0.5, -0.0, 1e30]), max_size=2)))
-        default.string_val.extend(draw(st.lists(st.sampled_from([b"", b"ab"]), max_size=2)))
-    return sig
+    return _signature(lambda options: draw(st.sampled_from(options)))
 
 
 def _agree(validators: dict[str, Any], names: list[str], sig: Any) -> None:
@@ -175,8 +189,7 @@ CUSTOM = {
 @lru_cache(maxsize=1)
 def shapes() -> Shapes:
     proto_dir = BUNDLED_SCHEMAS / "proto"
-    files = tuple(p.relative_to(proto_dir).as_posix() for p in sorted(proto_dir.rglob("*.proto")))
-    return message_shapes(proto_dir, files, Cache(None))
+    return message_shapes(proto_dir, proto_files(proto_dir), Cache(None))
 
 
 @lru_cache(maxsize=1)
@@ -199,25 +212,10 @@ def test_keyword_schemas_see_both_outcomes() -> None:
     seen: dict[str, set[bool]] = {name: set() for name in CUSTOM}
     validators = custom()
     for _ in range(600):
-        sig = _random_signature(rng)
+        sig = _signature(rng.choice)
         for name in CUSTOM:
             seen[name].add(validators[f"is_valid_{name}_message"](sig))
     assert {name for name, found in seen.items() if found != {True, False}} == {"unknown_required"}
-
-
-def _random_signature(rng: random.Random) -> SignatureDef:
-    sig = SignatureDef(method_name=rng.choice(METHODS))
-    for section in (sig.inputs, sig.outputs):
-        for key in rng.sample(KEYS, rng.randint(0, 3)):
-            info = section[key]
-            info.dtype = rng.choice(DTYPES)  # type: ignore[assignment]
-            info.name = rng.choice(["", "x:0"])
-            if rng.random() < 0.3:
-                info.composite_tensor.components.add(dtype=rng.choice(DTYPES))  # type: ignore[arg-type]
-    for key in rng.sample(KEYS, rng.randint(0, 2)):
-        sig.defaults[key].float_val.extend(rng.sample([0.5, -1.0, 2.0], rng.randint(0, 2)))
-        sig.defaults[key].string_val.extend(rng.sample([b"", b"abc"], rng.randint(0, 2)))
-    return sig
 
 
 def test_checks_the_proto_type_guarantees_are_dropped() -> None:
