@@ -35,7 +35,6 @@ __all__ = [
     "build_tensor_info",
     "build_tensor_info_from_op",
     "constant",
-    "tensor_info",
     "EncodedInfo",
     "encoded_info",
     "key_field",
@@ -457,14 +456,6 @@ def build_tensor_info(tensor: Any) -> TensorInfo:
     else:
         info.name = tensor.name
     return info
-
-
-def tensor_info(tensor: Any) -> TensorInfo:
-    """build_tensor_info without the defensive copy: sigdef tensor-likes return their
-    cached TensorInfo, which callers must only read or copy from."""
-    if type(tensor) is Tensor or type(tensor) is Variable:
-        return _cached(tensor).info
-    return build_tensor_info(tensor)
 
 
 def encoded_info(tensor: Any) -> EncodedInfo:
