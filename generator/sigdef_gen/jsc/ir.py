@@ -155,8 +155,9 @@ class Step:
 
     op: `fail`; `check` (return False unless `test`); `when` (run `body` if `test`);
     `field` / `key` / `item` (bind a present field, map value or list item to x<d+1>, run
-    `body`; a `required` field must be present); `items` (each list item from `index`); `entries` (each map key: `patterns`
-    bodies for keys matching a pattern, `extra` for keys not in `known` nor matched);
+    `body`; a `required` field or key must be present); `items` (each list item from
+    `index`); `entries` (each map key: `patterns` bodies for keys matching a pattern,
+    `extra` for keys not in `known` nor matched);
     `names` (JSON checks `node` on each map key); `call` (function `index`); `any_of`,
     `one_of`, `none_of`, `not` (over `functions`); `if` (function `index`, then `body`,
     else `else_body`); `json` (convert x<d> as `conv` says and run the JSON checks `node`);
@@ -176,7 +177,7 @@ class Step:
     functions: tuple[int, ...] = ()
     node: Node | None = None
     conv: Conversion | None = None
-    required: bool = False  # `field`: absent fails
+    required: bool = False  # `field` / `key`: absent fails
 
     def children(self) -> list[Step]:
         return [*self.body, *self.else_body, *(s for _, body in self.patterns for s in body), *(self.extra or ())]
