@@ -25,6 +25,7 @@ from sigdef.kinds.regress import regression_signature_def
 from sigdef.kinds.supervised_eval import supervised_eval_signature_def
 from sigdef.kinds.supervised_train import supervised_train_signature_def
 from sigdef.protos import SignatureDef
+from sigdef.tensors import Tensor as _Tensor
 
 __all__ = [
     "ExportOutput",
@@ -193,12 +194,20 @@ class ClassificationOutput(ExportOutput):
         scores: Any = None,
         classes: Any = None,
     ) -> None:
-        if scores is not None and not _tensors.is_floating_tensor(scores):
+        if scores is not None and not (
+            scores.dtype.is_floating
+            if type(scores) is _Tensor
+            else _tensors.is_floating_tensor(scores)
+        ):
             raise ValueError(
                 "Classification scores must be a float32 Tensor; got " + str(scores)
             )
 
-        if classes is not None and not _tensors.is_string_tensor(classes):
+        if classes is not None and not (
+            classes.dtype.number == STRING
+            if type(classes) is _Tensor
+            else _tensors.is_string_tensor(classes)
+        ):
             raise ValueError(
                 "Classification classes must be a string Tensor; got " + str(classes)
             )
@@ -230,7 +239,11 @@ class ClassificationOutput(ExportOutput):
                 + str(receiver_tensors)
             )
         ((_, receiver),) = receiver_tensors.items()
-        if _tensors.dtype_number(receiver.dtype) != STRING:
+        if (
+            receiver.dtype.number
+            if type(receiver) is _Tensor
+            else _tensors.dtype_number(receiver.dtype)
+        ) != STRING:
             raise ValueError(
                 "Classification signatures can only accept a single tensor input of type tf.string. Please check to make sure that you have structured the serving_input_receiver_fn so that it creates a single string placeholder. If your model function expects multiple inputs, then use `tf.io.parse_example()` to parse the string into multiple tensors.\n Received: "
                 + str(receiver_tensors)
@@ -295,7 +308,11 @@ class RegressionOutput(ExportOutput):
         self,
         value: Any,
     ) -> None:
-        if not _tensors.is_floating_tensor(value):
+        if not (
+            value.dtype.is_floating
+            if type(value) is _Tensor
+            else _tensors.is_floating_tensor(value)
+        ):
             raise ValueError(
                 "Regression output value must be a float32 Tensor; got " + str(value)
             )
@@ -315,7 +332,11 @@ class RegressionOutput(ExportOutput):
                 + str(receiver_tensors)
             )
         ((_, receiver),) = receiver_tensors.items()
-        if _tensors.dtype_number(receiver.dtype) != STRING:
+        if (
+            receiver.dtype.number
+            if type(receiver) is _Tensor
+            else _tensors.dtype_number(receiver.dtype)
+        ) != STRING:
             raise ValueError(
                 "Regression signatures can only accept a single tensor input of type tf.string. Please check to make sure that you have structured the serving_input_receiver_fn so that it creates a single string placeholder. If your model function expects multiple inputs, then use `tf.io.parse_example()` to parse the string into multiple tensors.\n Received: "
                 + str(receiver_tensors)

@@ -60,15 +60,33 @@ __all__ = [
 ShapeLike = Sequence[int | None] | None
 
 
-class TensorShape:
+class _ReadOnly:
+    """Attributes set once, by __init__, as on TF's tensors and shapes (which have no
+    setters): builders cache what they encode from a tensor, so it must not change."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__}.{name} is read-only")
+
+    def _init(self, **values: object) -> None:
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def __setstate__(
+        self, state: tuple[None, dict[str, object]]
+    ) -> None:  # copy, pickle
+        _ReadOnly._init(self, **state[1])
+
+
+class TensorShape(_ReadOnly):
     """A static shape: a tuple of dims (None = unknown) or None for unknown rank."""
 
     __slots__ = ("dims",)
+    dims: tuple[int | None, ...] | None
 
     def __init__(self, dims: Iterable[int | None] | None) -> None:
-        self.dims: tuple[int | None, ...] | None = (
-            None if dims is None else tuple(_dim(d) for d in dims)
-        )
+        self._init(dims=None if dims is None else tuple(_dim(d) for d in dims))
 
     @property
     def rank(self) -> int | None:
@@ -141,10 +159,25 @@ class Operation:
         return f"<tf.Operation '{self.name}' type={self.type}>"
 
 
-class Tensor:
+class _Encodable(_ReadOnly):
+    """A read-only tensor-like that encodes its TensorInfo once, when made (`_encoded`)."""
+
+    __slots__ = ("_encoded",)
+    name: str
+    dtype: DType
+    shape: TensorShape
+    _encoded: EncodedInfo
+
+    def _init(self, **values: object) -> None:
+        super()._init(**values)
+        object.__setattr__(self, "_encoded", EncodedInfo(_dense_info(self)))
+
+
+class Tensor(_Encodable):
     """A dense symbolic tensor: name ("x:0"), dtype and static shape."""
 
-    __slots__ = ("name", "dtype", "shape", "op", "_encoded")
+    __slots__ = ("name", "dtype", "shape", "op")
+    op: Operation
 
     def __init__(
         self,
@@ -154,13 +187,16 @@ class Tensor:
         *,
         op: Operation | None = None,
     ) -> None:
-        self.name = name
-        self.dtype: DType = lookup(dtype)
-        self.shape = TensorShape(shape)
-        self.op = (
-            op if op is not None else Operation(name.rsplit(":", 1)[0], "Placeholder")
+        self._init(
+            name=name,
+            dtype=lookup(dtype),
+            shape=TensorShape(shape),
+            op=(
+                op
+                if op is not None
+                else Operation(name.rsplit(":", 1)[0], "Placeholder")
+            ),
         )
-        self._encoded: EncodedInfo | None = None
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -185,13 +221,13 @@ class Tensor:
     __hash__ = object.__hash__
 
 
-class Variable:
+class Variable(_Encodable):
     """A variable-like: accepted by the builders, but not a Tensor (as in TF).
 
     `ref=True` models a TF1 RefVariable, whose dtype is the `_ref` type (DT_FLOAT_REF).
     """
 
-    __slots__ = ("name", "dtype", "shape", "_encoded")
+    __slots__ = ("name", "dtype", "shape")
 
     def __init__(
         self, name: str, dtype: object, shape: ShapeLike = None, *, ref: bool = False
@@ -199,10 +235,7 @@ class Variable:
         base = lookup(dtype)
         if ref and base.number < 100:
             base = BY_NUMBER[base.number + 100]
-        self.name = name
-        self.dtype: DType = base
-        self.shape = TensorShape(shape)
-        self._encoded: EncodedInfo | None = None
+        self._init(name=name, dtype=base, shape=TensorShape(shape))
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -443,7 +476,7 @@ def build_tensor_info(tensor: Any) -> TensorInfo:
     """TensorInfo of a tensor-like, as `tf.compat.v1.saved_model.build_tensor_info`."""
     info = TensorInfo()
     if isinstance(tensor, (Tensor, Variable)):
-        info.CopyFrom(_cached(tensor).info)
+        info.CopyFrom(tensor._encoded.info)
         return info
     if _is_ragged(tensor):
         return _composite_info(tensor)
@@ -459,19 +492,12 @@ def build_tensor_info(tensor: Any) -> TensorInfo:
 
 
 def encoded_info(tensor: Any) -> EncodedInfo:
-    """The EncodedInfo of a tensor-like's TensorInfo: cached on sigdef Tensors and
-    Variables, built afresh for anything else (TF tensors, sparse and ragged tensors).
-    """
+    """The EncodedInfo of a tensor-like's TensorInfo: kept on sigdef Tensors and
+    Variables (builders read `tensor._encoded` of a sigdef Tensor directly), built
+    afresh for anything else (TF tensors, sparse and ragged tensors)."""
     if type(tensor) is Tensor or type(tensor) is Variable:
-        encoded = tensor._encoded
-        return encoded if encoded is not None else _cached(tensor)
+        return tensor._encoded
     return EncodedInfo(build_tensor_info(tensor))
-
-
-def _cached(tensor: Tensor | Variable) -> EncodedInfo:
-    if tensor._encoded is None:
-        tensor._encoded = EncodedInfo(_dense_info(tensor))
-    return tensor._encoded
 
 
 def build_tensor_info_from_op(operation: Any) -> TensorInfo:
@@ -570,7 +596,7 @@ def _varint(value: int) -> bytes:
     return bytes(out)
 
 
-def _dense_info(tensor: Tensor | Variable) -> TensorInfo:
+def _dense_info(tensor: _Encodable) -> TensorInfo:
     return TensorInfo(
         name=tensor.name,
         dtype=DataType.ValueType(tensor.dtype.number),

@@ -10,6 +10,11 @@ from typing import Final
 
 from sigdef import tensors as _tensors
 from sigdef.protos import SignatureDef
+from sigdef.tensors import (
+    Tensor as _Tensor,
+    encoded_info as _encoded_info,
+    is_dense_tensor as _is_dense_tensor,
+)
 
 from sigdef.validators.classify import is_valid_classify, validate_classify
 
@@ -52,7 +57,7 @@ def classification_signature_def(
     if examples is None:
         raise ValueError("Classification `examples` cannot be None.")
 
-    if not _tensors.is_dense_tensor(examples):
+    if type(examples) is not _Tensor and not _is_dense_tensor(examples):
         raise ValueError(
             "Classification `examples` must be a string Tensor. Found `examples` of type "
             + str(type(examples))
@@ -62,7 +67,9 @@ def classification_signature_def(
     if classes is None and scores is None:
         raise ValueError("Classification `classes` and `scores` cannot both be None.")
 
-    examples_info = _tensors.encoded_info(examples)
+    examples_info = (
+        examples._encoded if type(examples) is _Tensor else _encoded_info(examples)
+    )
     if examples_info.dtype != 7:  # DT_STRING
         raise ValueError(
             "Classification input tensors must be of type string. Found tensors of type "
@@ -70,7 +77,9 @@ def classification_signature_def(
         )
 
     if classes is not None:
-        classes_info = _tensors.encoded_info(classes)
+        classes_info = (
+            classes._encoded if type(classes) is _Tensor else _encoded_info(classes)
+        )
         if classes_info.dtype != 7:  # DT_STRING
             raise ValueError(
                 "Classification classes must be of type string Tensor. Found tensors of type "
@@ -79,7 +88,9 @@ def classification_signature_def(
             )
 
     if scores is not None:
-        scores_info = _tensors.encoded_info(scores)
+        scores_info = (
+            scores._encoded if type(scores) is _Tensor else _encoded_info(scores)
+        )
         if scores_info.dtype != 1:  # DT_FLOAT
             raise ValueError("Classification scores must be a float Tensor.")
 

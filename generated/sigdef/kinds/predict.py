@@ -11,6 +11,7 @@ from typing import Any, Final
 
 from sigdef import tensors as _tensors
 from sigdef.protos import SignatureDef
+from sigdef.tensors import Tensor as _Tensor, encoded_info as _encoded_info
 
 from sigdef.validators.predict import is_valid_predict, validate_predict
 
@@ -50,10 +51,14 @@ def predict_signature_def(
     if outputs is None or not outputs:
         raise ValueError("Prediction `outputs` cannot be None or empty.")
 
-    inputs_infos = {key: _tensors.encoded_info(value) for key, value in inputs.items()}
+    inputs_infos = {
+        key: value._encoded if type(value) is _Tensor else _encoded_info(value)
+        for key, value in inputs.items()
+    }
 
     outputs_infos = {
-        key: _tensors.encoded_info(value) for key, value in outputs.items()
+        key: value._encoded if type(value) is _Tensor else _encoded_info(value)
+        for key, value in outputs.items()
     }
 
     entries: list[bytes] = []

@@ -10,6 +10,11 @@ from typing import Final
 
 from sigdef import tensors as _tensors
 from sigdef.protos import SignatureDef
+from sigdef.tensors import (
+    Tensor as _Tensor,
+    encoded_info as _encoded_info,
+    is_dense_tensor as _is_dense_tensor,
+)
 
 from sigdef.validators.regress import is_valid_regress, validate_regress
 
@@ -49,7 +54,7 @@ def regression_signature_def(
     if examples is None:
         raise ValueError("Regression `examples` cannot be None.")
 
-    if not _tensors.is_dense_tensor(examples):
+    if type(examples) is not _Tensor and not _is_dense_tensor(examples):
         raise ValueError(
             "Expected regression `examples` to be of type Tensor. Found `examples` of type "
             + str(type(examples))
@@ -59,7 +64,9 @@ def regression_signature_def(
     if predictions is None:
         raise ValueError("Regression `predictions` cannot be None.")
 
-    examples_info = _tensors.encoded_info(examples)
+    examples_info = (
+        examples._encoded if type(examples) is _Tensor else _encoded_info(examples)
+    )
     if examples_info.dtype != 7:  # DT_STRING
         raise ValueError(
             "Regression input tensors must be of type string. Found tensors with type "
@@ -67,7 +74,11 @@ def regression_signature_def(
             + "."
         )
 
-    predictions_info = _tensors.encoded_info(predictions)
+    predictions_info = (
+        predictions._encoded
+        if type(predictions) is _Tensor
+        else _encoded_info(predictions)
+    )
     if predictions_info.dtype != 1:  # DT_FLOAT
         raise ValueError(
             "Regression output tensors must be of type float. Found tensors with type "

@@ -11,6 +11,7 @@ from typing import Any, Final
 
 from sigdef import tensors as _tensors
 from sigdef.protos import SignatureDef
+from sigdef.tensors import Tensor as _Tensor, encoded_info as _encoded_info
 
 from sigdef.validators.supervised_eval import (
     is_valid_supervised_eval,
@@ -53,22 +54,30 @@ def supervised_eval_signature_def(
     if inputs is None or not inputs:
         raise ValueError(METHOD_NAME + " `inputs` cannot be None or empty.")
 
-    inputs_infos = {key: _tensors.encoded_info(value) for key, value in inputs.items()}
+    inputs_infos = {
+        key: value._encoded if type(value) is _Tensor else _encoded_info(value)
+        for key, value in inputs.items()
+    }
 
     loss_infos: dict[Any, _tensors.EncodedInfo] = {}
     if loss is not None:
-        loss_infos = {key: _tensors.encoded_info(value) for key, value in loss.items()}
+        loss_infos = {
+            key: value._encoded if type(value) is _Tensor else _encoded_info(value)
+            for key, value in loss.items()
+        }
 
     predictions_infos: dict[Any, _tensors.EncodedInfo] = {}
     if predictions is not None:
         predictions_infos = {
-            key: _tensors.encoded_info(value) for key, value in predictions.items()
+            key: value._encoded if type(value) is _Tensor else _encoded_info(value)
+            for key, value in predictions.items()
         }
 
     metrics_infos: dict[Any, _tensors.EncodedInfo] = {}
     if metrics is not None:
         metrics_infos = {
-            key: _tensors.encoded_info(value) for key, value in metrics.items()
+            key: value._encoded if type(value) is _Tensor else _encoded_info(value)
+            for key, value in metrics.items()
         }
 
     entries: list[bytes] = []
