@@ -126,6 +126,38 @@ def test_every_kind_has_a_message_validator() -> None:
     assert sorted(k for k in bundled() if k.endswith("_message")) == sorted(f"is_valid_{k}_message" for k in KINDS)
 
 
+def _classify(scores_dtype: int = 1) -> SignatureDef:
+    sig = SignatureDef(method_name="tensorflow/serving/classify")
+    sig.inputs["inputs"].dtype = 7  # type: ignore[assignment]
+    sig.outputs["scores"].dtype = scores_dtype  # type: ignore[assignment]
+    return sig
+
+
+def _unknown_dtype_in(where: str) -> SignatureDef:
+    sig = _classify()
+    if where == "component":
+        sig.outputs["scores"].composite_tensor.components.add().dtype = 999  # type: ignore[assignment]
+    elif where == "default":
+        sig.defaults["x"].dtype = 999  # type: ignore[assignment]
+    else:
+        sig.method_name = "tensorflow/serving/predict"
+        sig.inputs["inputs"].dtype = 500  # type: ignore[assignment]
+    return sig
+
+
+@pytest.mark.parametrize("where", ["component", "default", "predict input"])
+def test_unknown_dtype_numbers_are_valid_where_no_dtype_is_required(where: str) -> None:
+    """TF's is_valid_signature reads only the dtypes a kind requires; proto3 JSON writes a
+    number DataType does not name as that number, which the schemas accept there too."""
+    import sigdef
+
+    sig = _unknown_dtype_in(where)
+    assert sigdef.is_valid_signature(sig)
+    kind = "predict" if where == "predict input" else "classify"
+    assert bundled()[f"is_valid_{kind}"](json_format.MessageToDict(sig))
+    assert not sigdef.is_valid_signature(_classify(scores_dtype=999))
+
+
 @pytest.mark.parametrize("index", range(len(VECTOR_SIGNATURES)))
 def test_agree_on_recorded_signatures(index: int) -> None:
     sig = _from_json(VECTOR_SIGNATURES[index])
@@ -180,6 +212,9 @@ CUSTOM = {
     "floats_and_bytes": {"properties": {"defaults": {"additionalProperties": {"properties": {"floatVal": {"maxItems": 1, "items": {"type": "number"}}, "stringVal": {"items": {"maxLength": 2}}}}}}},
     "enum_types": {"properties": {"inputs": {"additionalProperties": {"properties": {"dtype": {"type": "string", "pattern": "^DT_[A-Z]+$"}}}}}},
     "int_enum": {"properties": {"inputs": {"additionalProperties": {"properties": {"dtype": {"type": "integer"}}}}}},
+    "enum_union": {"properties": {"inputs": {"additionalProperties": {"properties": {"dtype": {"anyOf": [{"enum": ["DT_FLOAT", "DT_STRING"]}, {"type": "integer"}]}}}}}},
+    "enum_union_all": {"required": ["outputs"], "properties": {"outputs": {"additionalProperties": {"properties": {"dtype": {"anyOf": [{"type": "string"}, {"type": "integer"}]}}}}}},
+    "implied_presence": {"required": ["methodName", "inputs"], "properties": {"methodName": {"const": "x"}, "inputs": {"required": ["x"], "properties": {"x": {"required": ["dtype"], "properties": {"dtype": {"enum": ["DT_FLOAT", "DT_INVALID"]}}}}}}},
     "whole_values": {"properties": {"outputs": {"const": {}}, "inputs": {"propertyNames": {"maxLength": 2}, "dependentRequired": {"x": ["inputs"]}}}},
     "strings": {"properties": {"methodName": {"pattern": "^tensorflow/", "maxLength": 30}}, "dependentSchemas": {"inputs": {"required": ["outputs"]}}},
     "recursive": {"$ref": "#/$defs/Node", "$defs": {"Node": {"properties": {"inputs": {"additionalProperties": {"$ref": f"{TI}/Info"}}, "outputs": {"additionalProperties": {"properties": {"compositeTensor": {"properties": {"components": {"items": {"$ref": f"{TI}/Info"}}}}}}}}}}},
@@ -219,10 +254,15 @@ def test_keyword_schemas_see_both_outcomes() -> None:
 
 
 def test_checks_the_proto_type_guarantees_are_dropped() -> None:
-    """The bundled TensorInfo checks reduce to dtype and composite components: no shape walk."""
-    source = (BUNDLED_SCHEMAS.parent / "generated/sigdef/validators/_shared.py").read_text()
-    messages = source[source.index("def _m0"):]
-    assert "tensor_shape" not in messages and "ListFields" not in messages and "_P0" not in messages
+    """The bundled kinds' message validators read method names, map keys and the dtypes
+    a kind names, nothing else: the TensorInfo checks all hold for any message (a dtype
+    is a DataType name or an unknown number), so no shape, encoding or defaults walk."""
+    for path in sorted((BUNDLED_SCHEMAS.parent / "generated/sigdef/validators").glob("*.py")):
+        source = path.read_text()
+        start = source.find("_message(message: Any) -> bool:")
+        messages = source[start:] if start >= 0 else ""
+        for walk in ("tensor_shape", "ListFields", "composite_tensor", "HasField", "= x0.defaults", "_m0(", "_P0"):
+            assert walk not in messages, (path.name, walk)
 
 
 # -- the int64 pattern prover ---------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -39,4 +40,26 @@ print("ok")
 @pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None, reason="TensorFlow is not installed (pip install -e '.[bench-tf]')")
 def test_real_tf_tensors_match_tf() -> None:
     result = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True, timeout=300)
+    assert result.stdout.strip().endswith("ok"), result.stderr[-3000:]
+
+
+IS_VALID_CODE = r"""
+import random, sys
+sys.path.insert(0, "tests")
+import tensorflow as tf
+from tensorflow.core.protobuf import meta_graph_pb2
+import sigdef
+from test_message_backend import DTYPES, _signature
+DTYPES += [-1, 2**31 - 1]  # numbers DataType does not name, at both ends
+for seed in range(5000):
+    sig = _signature(random.Random(seed).choice)
+    theirs = meta_graph_pb2.SignatureDef.FromString(sig.SerializeToString())
+    assert sigdef.is_valid_signature(sig) is tf.compat.v1.saved_model.is_valid_signature(theirs), (seed, sig)
+print("ok")
+"""
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None, reason="TensorFlow is not installed (pip install -e '.[bench-tf]')")
+def test_is_valid_signature_agrees_with_tf_on_random_signatures() -> None:
+    result = subprocess.run([sys.executable, "-c", IS_VALID_CODE], capture_output=True, text=True, timeout=300, cwd=Path(__file__).parents[1])
     assert result.stdout.strip().endswith("ok"), result.stderr[-3000:]

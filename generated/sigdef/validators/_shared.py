@@ -16,6 +16,8 @@ from sigdef._schema_runtime import (
 )
 
 _L = (
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/DType/anyOf/1",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/DType/anyOf/0",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfoMap",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfoMap/additionalProperties",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorProto",
@@ -36,6 +38,7 @@ _L = (
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/dim/items/properties/name",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorShape/properties/dim/items/properties/size",
     "https://sigdef.dev/schemas/constants/dtypes.schema.json#/$defs/DataType",
+    "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/DType",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/additionalProperties",
     "https://sigdef.dev/schemas/common/tensor_info.schema.json#/$defs/TensorInfo/properties/tensorShape",
@@ -112,78 +115,7 @@ _L = (
 """Schema locations of the checks (findings point into the schema with these)."""
 _P0 = re.compile("^-?[0-9]+$")
 _N0 = frozenset({7})
-_N1 = frozenset(
-    {
-        0,
-        1,
-        2,
-        3,
-        4,
-        5,
-        6,
-        7,
-        8,
-        9,
-        10,
-        11,
-        12,
-        13,
-        14,
-        15,
-        16,
-        17,
-        18,
-        19,
-        20,
-        21,
-        22,
-        23,
-        24,
-        25,
-        26,
-        27,
-        28,
-        29,
-        30,
-        31,
-        32,
-        33,
-        101,
-        102,
-        103,
-        104,
-        105,
-        106,
-        107,
-        108,
-        109,
-        110,
-        111,
-        112,
-        113,
-        114,
-        115,
-        116,
-        117,
-        118,
-        119,
-        120,
-        121,
-        122,
-        123,
-        124,
-        125,
-        126,
-        127,
-        128,
-        129,
-        130,
-        131,
-        132,
-        133,
-    }
-)
-_N2 = frozenset({1})
+_N1 = frozenset({1})
 
 
 def _r0(x0: Any) -> bool:
@@ -205,13 +137,13 @@ def _r0(x0: Any) -> bool:
 def _rf0(x0: Any, p0: str, out: list[Finding]) -> None:
     if type(x0) is dict:
         if "dtype" not in x0:
-            fail(out, p0, _L[35], "required", "'dtype' is a required property")
+            fail(out, p0, _L[38], "required", "'dtype' is a required property")
 
         if "dtype" in x0:
             x1 = x0["dtype"]
             p1 = p0 + "/dtype"
             if not (x1 == "DT_STRING" and type(x1) is str):
-                fail(out, p1, _L[38], "const", "'DT_STRING'" + " was expected")
+                fail(out, p1, _L[41], "const", "'DT_STRING'" + " was expected")
 
     _rf1(x0, p0, out)
 
@@ -286,7 +218,7 @@ def _r1(x0: Any) -> bool:
 
     if "tensorShape" in x0:
         x1 = x0["tensorShape"]
-        if not _r3(x1):
+        if not _r4(x1):
             return False
 
     for k0, x1 in x0.items():
@@ -298,25 +230,25 @@ def _r1(x0: Any) -> bool:
 
 def _rf1(x0: Any, p0: str, out: list[Finding]) -> None:
     if not (type(x0) is dict):
-        fail(out, p0, _L[20], "type", repr(x0) + " is not of type 'object'")
+        fail(out, p0, _L[23], "type", repr(x0) + " is not of type 'object'")
 
     if type(x0) is dict:
         if len(x0) > 3:
             fail(
-                out, p0, _L[20], "maxProperties", repr(x0) + " has too many properties"
+                out, p0, _L[23], "maxProperties", repr(x0) + " has too many properties"
             )
 
         if "name" in x0:
             x1 = x0["name"]
             p1 = p0 + "/name"
             if not (type(x1) is str):
-                fail(out, p1, _L[34], "type", repr(x1) + " is not of type 'string'")
+                fail(out, p1, _L[37], "type", repr(x1) + " is not of type 'string'")
 
         if "cooSparse" in x0:
             x1 = x0["cooSparse"]
             p1 = p0 + "/cooSparse"
             if not (type(x1) is dict):
-                fail(out, p1, _L[29], "type", repr(x1) + " is not of type 'object'")
+                fail(out, p1, _L[32], "type", repr(x1) + " is not of type 'object'")
 
             if type(x1) is dict:
                 if "valuesTensorName" in x1:
@@ -326,7 +258,7 @@ def _rf1(x0: Any, p0: str, out: list[Finding]) -> None:
                         fail(
                             out,
                             p2,
-                            _L[33],
+                            _L[36],
                             "type",
                             repr(x2) + " is not of type 'string'",
                         )
@@ -338,7 +270,7 @@ def _rf1(x0: Any, p0: str, out: list[Finding]) -> None:
                         fail(
                             out,
                             p2,
-                            _L[32],
+                            _L[35],
                             "type",
                             repr(x2) + " is not of type 'string'",
                         )
@@ -350,7 +282,7 @@ def _rf1(x0: Any, p0: str, out: list[Finding]) -> None:
                         fail(
                             out,
                             p2,
-                            _L[31],
+                            _L[34],
                             "type",
                             repr(x2) + " is not of type 'string'",
                         )
@@ -365,7 +297,7 @@ def _rf1(x0: Any, p0: str, out: list[Finding]) -> None:
                         fail(
                             out,
                             p1,
-                            _L[29],
+                            _L[32],
                             "additionalProperties",
                             "Additional properties are not allowed ("
                             + repr(k1)
@@ -376,7 +308,7 @@ def _rf1(x0: Any, p0: str, out: list[Finding]) -> None:
             x1 = x0["compositeTensor"]
             p1 = p0 + "/compositeTensor"
             if not (type(x1) is dict):
-                fail(out, p1, _L[24], "type", repr(x1) + " is not of type 'object'")
+                fail(out, p1, _L[27], "type", repr(x1) + " is not of type 'object'")
 
             if type(x1) is dict:
                 if "typeSpec" in x1:
@@ -386,7 +318,7 @@ def _rf1(x0: Any, p0: str, out: list[Finding]) -> None:
                         fail(
                             out,
                             p2,
-                            _L[28],
+                            _L[31],
                             "type",
                             repr(x2) + " is not of type 'object'",
                         )
@@ -398,7 +330,7 @@ def _rf1(x0: Any, p0: str, out: list[Finding]) -> None:
                         fail(
                             out,
                             p2,
-                            _L[26],
+                            _L[29],
                             "type",
                             repr(x2) + " is not of type 'array'",
                         )
@@ -414,7 +346,7 @@ def _rf1(x0: Any, p0: str, out: list[Finding]) -> None:
                         fail(
                             out,
                             p1,
-                            _L[24],
+                            _L[27],
                             "additionalProperties",
                             "Additional properties are not allowed ("
                             + repr(k1)
@@ -429,7 +361,7 @@ def _rf1(x0: Any, p0: str, out: list[Finding]) -> None:
         if "tensorShape" in x0:
             x1 = x0["tensorShape"]
             p1 = p0 + "/tensorShape"
-            _rf3(x1, p1, out)
+            _rf4(x1, p1, out)
 
         for k0, x1 in x0.items():
             p1 = p0 + pointer_token(k0)
@@ -443,7 +375,7 @@ def _rf1(x0: Any, p0: str, out: list[Finding]) -> None:
                 fail(
                     out,
                     p0,
-                    _L[20],
+                    _L[23],
                     "additionalProperties",
                     "Additional properties are not allowed ("
                     + repr(k0)
@@ -452,6 +384,24 @@ def _rf1(x0: Any, p0: str, out: list[Finding]) -> None:
 
 
 def _r2(x0: Any) -> bool:
+    if not (_b0(x0) or _b1(x0)):
+        return False
+
+    return True
+
+
+def _rf2(x0: Any, p0: str, out: list[Finding]) -> None:
+    if not (_b0(x0) or _b1(x0)):
+        fail(
+            out,
+            p0,
+            _L[22],
+            "anyOf",
+            repr(x0) + " is not valid under any of the given schemas",
+        )
+
+
+def _r3(x0: Any) -> bool:
     if not (
         type(x0) is str
         and x0
@@ -530,7 +480,7 @@ def _r2(x0: Any) -> bool:
     return True
 
 
-def _rf2(x0: Any, p0: str, out: list[Finding]) -> None:
+def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
     if not (
         type(x0) is str
         and x0
@@ -607,14 +557,14 @@ def _rf2(x0: Any, p0: str, out: list[Finding]) -> None:
         fail(
             out,
             p0,
-            _L[19],
+            _L[21],
             "enum",
             repr(x0)
             + " is not one of ['DT_INVALID', 'DT_FLOAT', 'DT_DOUBLE', 'DT_INT32', 'DT_UINT8', 'DT_INT16', 'DT_INT8', 'DT_STRING', 'DT_COMPLEX64', 'DT_INT64', 'DT_BOOL', 'DT_QINT8', 'DT_QUINT8', 'DT_QINT32', 'DT_BFLOAT16', 'DT_QINT16', 'DT_QUINT16', 'DT_UINT16', 'DT_COMPLEX128', 'DT_HALF', 'DT_RESOURCE', 'DT_VARIANT', 'DT_UINT32', 'DT_UINT64', 'DT_FLOAT8_E5M2', 'DT_FLOAT8_E4M3FN', 'DT_FLOAT8_E4M3FNUZ', 'DT_FLOAT8_E4M3B11FNUZ', 'DT_FLOAT8_E5M2FNUZ', 'DT_INT4', 'DT_UINT4', 'DT_INT2', 'DT_UINT2', 'DT_FLOAT4_E2M1FN', 'DT_FLOAT_REF', 'DT_DOUBLE_REF', 'DT_INT32_REF', 'DT_UINT8_REF', 'DT_INT16_REF', 'DT_INT8_REF', 'DT_STRING_REF', 'DT_COMPLEX64_REF', 'DT_INT64_REF', 'DT_BOOL_REF', 'DT_QINT8_REF', 'DT_QUINT8_REF', 'DT_QINT32_REF', 'DT_BFLOAT16_REF', 'DT_QINT16_REF', 'DT_QUINT16_REF', 'DT_UINT16_REF', 'DT_COMPLEX128_REF', 'DT_HALF_REF', 'DT_RESOURCE_REF', 'DT_VARIANT_REF', 'DT_UINT32_REF', 'DT_UINT64_REF', 'DT_FLOAT8_E5M2_REF', 'DT_FLOAT8_E4M3FN_REF', 'DT_FLOAT8_E4M3FNUZ_REF', 'DT_FLOAT8_E4M3B11FNUZ_REF', 'DT_FLOAT8_E5M2FNUZ_REF', 'DT_INT4_REF', 'DT_UINT4_REF', 'DT_INT2_REF', 'DT_UINT2_REF', 'DT_FLOAT4_E2M1FN_REF']",
         )
 
 
-def _r3(x0: Any) -> bool:
+def _r4(x0: Any) -> bool:
     if not (type(x0) is dict):
         return False
 
@@ -661,16 +611,16 @@ def _r3(x0: Any) -> bool:
     return True
 
 
-def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
+def _rf4(x0: Any, p0: str, out: list[Finding]) -> None:
     if not (type(x0) is dict):
-        fail(out, p0, _L[11], "type", repr(x0) + " is not of type 'object'")
+        fail(out, p0, _L[13], "type", repr(x0) + " is not of type 'object'")
 
     if type(x0) is dict:
         if "dim" in x0:
             x1 = x0["dim"]
             p1 = p0 + "/dim"
             if not (type(x1) is list):
-                fail(out, p1, _L[14], "type", repr(x1) + " is not of type 'array'")
+                fail(out, p1, _L[16], "type", repr(x1) + " is not of type 'array'")
 
             if type(x1) is list:
                 for i1, x2 in enumerate(x1[0:], 0):
@@ -679,7 +629,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                         fail(
                             out,
                             p2,
-                            _L[15],
+                            _L[17],
                             "type",
                             repr(x2) + " is not of type 'object'",
                         )
@@ -696,7 +646,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                                 fail(
                                     out,
                                     p3,
-                                    _L[18],
+                                    _L[20],
                                     "type",
                                     repr(x3) + " is not of type 'string', 'integer'",
                                 )
@@ -706,7 +656,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                                     fail(
                                         out,
                                         p3,
-                                        _L[18],
+                                        _L[20],
                                         "pattern",
                                         repr(x3)
                                         + " does not match "
@@ -720,7 +670,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                                 fail(
                                     out,
                                     p3,
-                                    _L[17],
+                                    _L[19],
                                     "type",
                                     repr(x3) + " is not of type 'string'",
                                 )
@@ -731,7 +681,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                                 fail(
                                     out,
                                     p2,
-                                    _L[15],
+                                    _L[17],
                                     "additionalProperties",
                                     "Additional properties are not allowed ("
                                     + repr(k2)
@@ -742,7 +692,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
             x1 = x0["unknownRank"]
             p1 = p0 + "/unknownRank"
             if not (type(x1) is bool):
-                fail(out, p1, _L[13], "type", repr(x1) + " is not of type 'boolean'")
+                fail(out, p1, _L[15], "type", repr(x1) + " is not of type 'boolean'")
 
         for k0, x1 in x0.items():
             p1 = p0 + pointer_token(k0)
@@ -750,7 +700,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                 fail(
                     out,
                     p0,
-                    _L[11],
+                    _L[13],
                     "additionalProperties",
                     "Additional properties are not allowed ("
                     + repr(k0)
@@ -758,7 +708,7 @@ def _rf3(x0: Any, p0: str, out: list[Finding]) -> None:
                 )
 
 
-def _r4(x0: Any) -> bool:
+def _r5(x0: Any) -> bool:
     if type(x0) is dict:
         if "dtype" not in x0:
             return False
@@ -774,44 +724,44 @@ def _r4(x0: Any) -> bool:
     return True
 
 
-def _rf4(x0: Any, p0: str, out: list[Finding]) -> None:
+def _rf5(x0: Any, p0: str, out: list[Finding]) -> None:
     if type(x0) is dict:
         if "dtype" not in x0:
-            fail(out, p0, _L[7], "required", "'dtype' is a required property")
+            fail(out, p0, _L[9], "required", "'dtype' is a required property")
 
         if "dtype" in x0:
             x1 = x0["dtype"]
             p1 = p0 + "/dtype"
             if not (x1 == "DT_FLOAT" and type(x1) is str):
-                fail(out, p1, _L[10], "const", "'DT_FLOAT'" + " was expected")
+                fail(out, p1, _L[12], "const", "'DT_FLOAT'" + " was expected")
 
     _rf1(x0, p0, out)
 
 
-def _r5(x0: Any) -> bool:
+def _r6(x0: Any) -> bool:
     if not (type(x0) is dict):
         return False
 
     for k0, x1 in x0.items():
         if True:
-            if not _r6(x1):
+            if not _r7(x1):
                 return False
 
     return True
 
 
-def _rf5(x0: Any, p0: str, out: list[Finding]) -> None:
+def _rf6(x0: Any, p0: str, out: list[Finding]) -> None:
     if not (type(x0) is dict):
-        fail(out, p0, _L[5], "type", repr(x0) + " is not of type 'object'")
+        fail(out, p0, _L[7], "type", repr(x0) + " is not of type 'object'")
 
     if type(x0) is dict:
         for k0, x1 in x0.items():
             p1 = p0 + pointer_token(k0)
             if True:
-                _rf6(x1, p1, out)
+                _rf7(x1, p1, out)
 
 
-def _r6(x0: Any) -> bool:
+def _r7(x0: Any) -> bool:
     if not (type(x0) is dict):
         return False
 
@@ -822,15 +772,15 @@ def _r6(x0: Any) -> bool:
 
     if "tensorShape" in x0:
         x1 = x0["tensorShape"]
-        if not _r3(x1):
+        if not _r4(x1):
             return False
 
     return True
 
 
-def _rf6(x0: Any, p0: str, out: list[Finding]) -> None:
+def _rf7(x0: Any, p0: str, out: list[Finding]) -> None:
     if not (type(x0) is dict):
-        fail(out, p0, _L[2], "type", repr(x0) + " is not of type 'object'")
+        fail(out, p0, _L[4], "type", repr(x0) + " is not of type 'object'")
 
     if type(x0) is dict:
         if "dtype" in x0:
@@ -841,10 +791,10 @@ def _rf6(x0: Any, p0: str, out: list[Finding]) -> None:
         if "tensorShape" in x0:
             x1 = x0["tensorShape"]
             p1 = p0 + "/tensorShape"
-            _rf3(x1, p1, out)
+            _rf4(x1, p1, out)
 
 
-def _r7(x0: Any) -> bool:
+def _r8(x0: Any) -> bool:
     if not (type(x0) is dict):
         return False
 
@@ -856,9 +806,9 @@ def _r7(x0: Any) -> bool:
     return True
 
 
-def _rf7(x0: Any, p0: str, out: list[Finding]) -> None:
+def _rf8(x0: Any, p0: str, out: list[Finding]) -> None:
     if not (type(x0) is dict):
-        fail(out, p0, _L[0], "type", repr(x0) + " is not of type 'object'")
+        fail(out, p0, _L[2], "type", repr(x0) + " is not of type 'object'")
 
     if type(x0) is dict:
         for k0, x1 in x0.items():
@@ -867,18 +817,15 @@ def _rf7(x0: Any, p0: str, out: list[Finding]) -> None:
                 _rf1(x1, p1, out)
 
 
-def _m0(x0: Any) -> bool:
-    if x0.HasField("composite_tensor"):
-        x1 = x0.composite_tensor
-        x2 = x1.components
-        if x2:
-            for x3 in x2:
-                if not _m0(x3):
-                    return False
+def _b0(x0: Any) -> bool:
+    if not _r3(x0):
+        return False
 
-    x1 = x0.dtype
-    if x1:
-        if not (x1 in _N1):
-            return False
+    return True
+
+
+def _b1(x0: Any) -> bool:
+    if not (type(x0) is int or (type(x0) is float and x0.is_integer())):
+        return False
 
     return True

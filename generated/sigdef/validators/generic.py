@@ -13,7 +13,7 @@ from sigdef._schema_runtime import (
     multiple_of,
     pointer_token,
 )
-from sigdef.validators._shared import _L, _N1, _m0, _r5, _r7, _rf5, _rf7
+from sigdef.validators._shared import _L, _r6, _r8, _rf6, _rf8
 
 __all__ = ["is_valid_generic", "is_valid_generic_message", "validate_generic"]
 
@@ -26,12 +26,12 @@ def is_valid_generic(doc: object) -> bool:
 
     if "inputs" in x0:
         x1 = x0["inputs"]
-        if not _r7(x1):
+        if not _r8(x1):
             return False
 
     if "outputs" in x0:
         x1 = x0["outputs"]
-        if not _r7(x1):
+        if not _r8(x1):
             return False
 
     if "methodName" in x0:
@@ -41,7 +41,7 @@ def is_valid_generic(doc: object) -> bool:
 
     if "defaults" in x0:
         x1 = x0["defaults"]
-        if not _r5(x1):
+        if not _r6(x1):
             return False
 
     for k0, x1 in x0.items():
@@ -57,29 +57,29 @@ def validate_generic(doc: object) -> list[Finding]:
     p0 = ""
     out: list[Finding] = []
     if not (type(x0) is dict):
-        fail(out, p0, _L[74], "type", repr(x0) + " is not of type 'object'")
+        fail(out, p0, _L[77], "type", repr(x0) + " is not of type 'object'")
 
     if type(x0) is dict:
         if "inputs" in x0:
             x1 = x0["inputs"]
             p1 = p0 + "/inputs"
-            _rf7(x1, p1, out)
+            _rf8(x1, p1, out)
 
         if "outputs" in x0:
             x1 = x0["outputs"]
             p1 = p0 + "/outputs"
-            _rf7(x1, p1, out)
+            _rf8(x1, p1, out)
 
         if "methodName" in x0:
             x1 = x0["methodName"]
             p1 = p0 + "/methodName"
             if not (type(x1) is str):
-                fail(out, p1, _L[77], "type", repr(x1) + " is not of type 'string'")
+                fail(out, p1, _L[80], "type", repr(x1) + " is not of type 'string'")
 
         if "defaults" in x0:
             x1 = x0["defaults"]
             p1 = p0 + "/defaults"
-            _rf5(x1, p1, out)
+            _rf6(x1, p1, out)
 
         for k0, x1 in x0.items():
             p1 = p0 + pointer_token(k0)
@@ -87,7 +87,7 @@ def validate_generic(doc: object) -> list[Finding]:
                 fail(
                     out,
                     p0,
-                    _L[74],
+                    _L[77],
                     "additionalProperties",
                     "Additional properties are not allowed ("
                     + repr(k0)
@@ -100,47 +100,5 @@ def validate_generic(doc: object) -> list[Finding]:
 def is_valid_generic_message(message: Any) -> bool:
     "Whether a SignatureDef message (sigdef's or TensorFlow's) is valid against https://sigdef.dev/schemas/signatures/generic.schema.json: the same checks as is_valid_generic, read from the message instead of its proto3-JSON form."
     x0: Any = message
-    x1 = x0.inputs
-    if x1:
-        for k1 in x1:
-            x2 = x1[k1]
-            if x2.HasField("composite_tensor"):
-                x3 = x2.composite_tensor
-                x4 = x3.components
-                if x4:
-                    for x5 in x4:
-                        if not _m0(x5):
-                            return False
-
-            x3 = x2.dtype
-            if x3:
-                if not (x3 in _N1):
-                    return False
-
-    x1 = x0.outputs
-    if x1:
-        for k1 in x1:
-            x2 = x1[k1]
-            if x2.HasField("composite_tensor"):
-                x3 = x2.composite_tensor
-                x4 = x3.components
-                if x4:
-                    for x5 in x4:
-                        if not _m0(x5):
-                            return False
-
-            x3 = x2.dtype
-            if x3:
-                if not (x3 in _N1):
-                    return False
-
-    x1 = x0.defaults
-    if x1:
-        for k1 in x1:
-            x2 = x1[k1]
-            x3 = x2.dtype
-            if x3:
-                if not (x3 in _N1):
-                    return False
 
     return True

@@ -13,7 +13,7 @@ from sigdef._schema_runtime import (
     multiple_of,
     pointer_token,
 )
-from sigdef.validators._shared import _L, _N1, _m0, _r7, _rf7
+from sigdef.validators._shared import _L, _r8, _rf8
 
 __all__ = ["is_valid_op", "is_valid_op_message", "validate_op"]
 
@@ -36,7 +36,7 @@ def is_valid_op(doc: object) -> bool:
             if len(x1) > 1:
                 return False
 
-        if not _r7(x1):
+        if not _r8(x1):
             return False
 
     for k0, x1 in x0.items():
@@ -52,11 +52,11 @@ def validate_op(doc: object) -> list[Finding]:
     p0 = ""
     out: list[Finding] = []
     if not (type(x0) is dict):
-        fail(out, p0, _L[71], "type", repr(x0) + " is not of type 'object'")
+        fail(out, p0, _L[74], "type", repr(x0) + " is not of type 'object'")
 
     if type(x0) is dict:
         if "outputs" not in x0:
-            fail(out, p0, _L[71], "required", "'outputs' is a required property")
+            fail(out, p0, _L[74], "required", "'outputs' is a required property")
 
         if "outputs" in x0:
             x1 = x0["outputs"]
@@ -66,7 +66,7 @@ def validate_op(doc: object) -> list[Finding]:
                     fail(
                         out,
                         p1,
-                        _L[73],
+                        _L[76],
                         "minProperties",
                         repr(x1) + " does not have enough properties",
                     )
@@ -75,12 +75,12 @@ def validate_op(doc: object) -> list[Finding]:
                     fail(
                         out,
                         p1,
-                        _L[73],
+                        _L[76],
                         "maxProperties",
                         repr(x1) + " has too many properties",
                     )
 
-            _rf7(x1, p1, out)
+            _rf8(x1, p1, out)
 
         for k0, x1 in x0.items():
             p1 = p0 + pointer_token(k0)
@@ -88,7 +88,7 @@ def validate_op(doc: object) -> list[Finding]:
                 fail(
                     out,
                     p0,
-                    _L[71],
+                    _L[74],
                     "additionalProperties",
                     "Additional properties are not allowed ("
                     + repr(k0)
@@ -106,20 +106,6 @@ def is_valid_op_message(message: Any) -> bool:
         return False
     if not (len(x1) <= 1):
         return False
-    for k1 in x1:
-        x2 = x1[k1]
-        if x2.HasField("composite_tensor"):
-            x3 = x2.composite_tensor
-            x4 = x3.components
-            if x4:
-                for x5 in x4:
-                    if not _m0(x5):
-                        return False
-
-        x3 = x2.dtype
-        if x3:
-            if not (x3 in _N1):
-                return False
 
     if not (not (x0.inputs)):
         return False

@@ -13,7 +13,7 @@ from sigdef._schema_runtime import (
     multiple_of,
     pointer_token,
 )
-from sigdef.validators._shared import _L, _N1, _m0, _r5, _r7, _rf5, _rf7
+from sigdef.validators._shared import _L, _r6, _r8, _rf6, _rf8
 
 __all__ = ["is_valid_predict", "is_valid_predict_message", "validate_predict"]
 
@@ -44,7 +44,7 @@ def is_valid_predict(doc: object) -> bool:
             if len(x1) < 1:
                 return False
 
-        if not _r7(x1):
+        if not _r8(x1):
             return False
 
     if "outputs" in x0:
@@ -53,12 +53,12 @@ def is_valid_predict(doc: object) -> bool:
             if len(x1) < 1:
                 return False
 
-        if not _r7(x1):
+        if not _r8(x1):
             return False
 
     if "defaults" in x0:
         x1 = x0["defaults"]
-        if not _r5(x1):
+        if not _r6(x1):
             return False
 
     for k0, x1 in x0.items():
@@ -74,17 +74,17 @@ def validate_predict(doc: object) -> list[Finding]:
     p0 = ""
     out: list[Finding] = []
     if not (type(x0) is dict):
-        fail(out, p0, _L[64], "type", repr(x0) + " is not of type 'object'")
+        fail(out, p0, _L[67], "type", repr(x0) + " is not of type 'object'")
 
     if type(x0) is dict:
         if "methodName" not in x0:
-            fail(out, p0, _L[64], "required", "'methodName' is a required property")
+            fail(out, p0, _L[67], "required", "'methodName' is a required property")
 
         if "inputs" not in x0:
-            fail(out, p0, _L[64], "required", "'inputs' is a required property")
+            fail(out, p0, _L[67], "required", "'inputs' is a required property")
 
         if "outputs" not in x0:
-            fail(out, p0, _L[64], "required", "'outputs' is a required property")
+            fail(out, p0, _L[67], "required", "'outputs' is a required property")
 
         if "methodName" in x0:
             x1 = x0["methodName"]
@@ -93,7 +93,7 @@ def validate_predict(doc: object) -> list[Finding]:
                 fail(
                     out,
                     p1,
-                    _L[70],
+                    _L[73],
                     "const",
                     "'tensorflow/serving/predict'" + " was expected",
                 )
@@ -106,12 +106,12 @@ def validate_predict(doc: object) -> list[Finding]:
                     fail(
                         out,
                         p1,
-                        _L[68],
+                        _L[71],
                         "minProperties",
                         repr(x1) + " does not have enough properties",
                     )
 
-            _rf7(x1, p1, out)
+            _rf8(x1, p1, out)
 
         if "outputs" in x0:
             x1 = x0["outputs"]
@@ -121,17 +121,17 @@ def validate_predict(doc: object) -> list[Finding]:
                     fail(
                         out,
                         p1,
-                        _L[67],
+                        _L[70],
                         "minProperties",
                         repr(x1) + " does not have enough properties",
                     )
 
-            _rf7(x1, p1, out)
+            _rf8(x1, p1, out)
 
         if "defaults" in x0:
             x1 = x0["defaults"]
             p1 = p0 + "/defaults"
-            _rf5(x1, p1, out)
+            _rf6(x1, p1, out)
 
         for k0, x1 in x0.items():
             p1 = p0 + pointer_token(k0)
@@ -139,7 +139,7 @@ def validate_predict(doc: object) -> list[Finding]:
                 fail(
                     out,
                     p0,
-                    _L[64],
+                    _L[67],
                     "additionalProperties",
                     "Additional properties are not allowed ("
                     + repr(k0)
@@ -153,54 +153,15 @@ def is_valid_predict_message(message: Any) -> bool:
     "Whether a SignatureDef message (sigdef's or TensorFlow's) is valid against https://sigdef.dev/schemas/signatures/predict.schema.json: the same checks as is_valid_predict, read from the message instead of its proto3-JSON form."
     x0: Any = message
     x1 = x0.method_name
-    if not x1:
-        return False
     if not (x1 == "tensorflow/serving/predict"):
         return False
 
     x1 = x0.inputs
     if not x1:
         return False
-    for k1 in x1:
-        x2 = x1[k1]
-        if x2.HasField("composite_tensor"):
-            x3 = x2.composite_tensor
-            x4 = x3.components
-            if x4:
-                for x5 in x4:
-                    if not _m0(x5):
-                        return False
-
-        x3 = x2.dtype
-        if x3:
-            if not (x3 in _N1):
-                return False
 
     x1 = x0.outputs
     if not x1:
         return False
-    for k1 in x1:
-        x2 = x1[k1]
-        if x2.HasField("composite_tensor"):
-            x3 = x2.composite_tensor
-            x4 = x3.components
-            if x4:
-                for x5 in x4:
-                    if not _m0(x5):
-                        return False
-
-        x3 = x2.dtype
-        if x3:
-            if not (x3 in _N1):
-                return False
-
-    x1 = x0.defaults
-    if x1:
-        for k1 in x1:
-            x2 = x1[k1]
-            x3 = x2.dtype
-            if x3:
-                if not (x3 in _N1):
-                    return False
 
     return True

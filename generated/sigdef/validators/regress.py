@@ -13,19 +13,7 @@ from sigdef._schema_runtime import (
     multiple_of,
     pointer_token,
 )
-from sigdef.validators._shared import (
-    _L,
-    _N0,
-    _N1,
-    _N2,
-    _m0,
-    _r0,
-    _r4,
-    _r5,
-    _rf0,
-    _rf4,
-    _rf5,
-)
+from sigdef.validators._shared import _L, _N0, _N1, _r0, _r5, _r6, _rf0, _rf5, _rf6
 
 __all__ = ["is_valid_regress", "is_valid_regress_message", "validate_regress"]
 
@@ -77,7 +65,7 @@ def is_valid_regress(doc: object) -> bool:
 
         if "outputs" in x1:
             x2 = x1["outputs"]
-            if not _r4(x2):
+            if not _r5(x2):
                 return False
 
         for k1, x2 in x1.items():
@@ -86,7 +74,7 @@ def is_valid_regress(doc: object) -> bool:
 
     if "defaults" in x0:
         x1 = x0["defaults"]
-        if not _r5(x1):
+        if not _r6(x1):
             return False
 
     for k0, x1 in x0.items():
@@ -102,17 +90,17 @@ def validate_regress(doc: object) -> list[Finding]:
     p0 = ""
     out: list[Finding] = []
     if not (type(x0) is dict):
-        fail(out, p0, _L[53], "type", repr(x0) + " is not of type 'object'")
+        fail(out, p0, _L[56], "type", repr(x0) + " is not of type 'object'")
 
     if type(x0) is dict:
         if "methodName" not in x0:
-            fail(out, p0, _L[53], "required", "'methodName' is a required property")
+            fail(out, p0, _L[56], "required", "'methodName' is a required property")
 
         if "inputs" not in x0:
-            fail(out, p0, _L[53], "required", "'inputs' is a required property")
+            fail(out, p0, _L[56], "required", "'inputs' is a required property")
 
         if "outputs" not in x0:
-            fail(out, p0, _L[53], "required", "'outputs' is a required property")
+            fail(out, p0, _L[56], "required", "'outputs' is a required property")
 
         if "methodName" in x0:
             x1 = x0["methodName"]
@@ -121,7 +109,7 @@ def validate_regress(doc: object) -> list[Finding]:
                 fail(
                     out,
                     p1,
-                    _L[63],
+                    _L[66],
                     "const",
                     "'tensorflow/serving/regress'" + " was expected",
                 )
@@ -130,11 +118,11 @@ def validate_regress(doc: object) -> list[Finding]:
             x1 = x0["inputs"]
             p1 = p0 + "/inputs"
             if not (type(x1) is dict):
-                fail(out, p1, _L[59], "type", repr(x1) + " is not of type 'object'")
+                fail(out, p1, _L[62], "type", repr(x1) + " is not of type 'object'")
 
             if type(x1) is dict:
                 if "inputs" not in x1:
-                    fail(out, p1, _L[59], "required", "'inputs' is a required property")
+                    fail(out, p1, _L[62], "required", "'inputs' is a required property")
 
                 if "inputs" in x1:
                     x2 = x1["inputs"]
@@ -147,7 +135,7 @@ def validate_regress(doc: object) -> list[Finding]:
                         fail(
                             out,
                             p1,
-                            _L[59],
+                            _L[62],
                             "additionalProperties",
                             "Additional properties are not allowed ("
                             + repr(k1)
@@ -158,18 +146,18 @@ def validate_regress(doc: object) -> list[Finding]:
             x1 = x0["outputs"]
             p1 = p0 + "/outputs"
             if not (type(x1) is dict):
-                fail(out, p1, _L[56], "type", repr(x1) + " is not of type 'object'")
+                fail(out, p1, _L[59], "type", repr(x1) + " is not of type 'object'")
 
             if type(x1) is dict:
                 if "outputs" not in x1:
                     fail(
-                        out, p1, _L[56], "required", "'outputs' is a required property"
+                        out, p1, _L[59], "required", "'outputs' is a required property"
                     )
 
                 if "outputs" in x1:
                     x2 = x1["outputs"]
                     p2 = p1 + "/outputs"
-                    _rf4(x2, p2, out)
+                    _rf5(x2, p2, out)
 
                 for k1, x2 in x1.items():
                     p2 = p1 + pointer_token(k1)
@@ -177,7 +165,7 @@ def validate_regress(doc: object) -> list[Finding]:
                         fail(
                             out,
                             p1,
-                            _L[56],
+                            _L[59],
                             "additionalProperties",
                             "Additional properties are not allowed ("
                             + repr(k1)
@@ -187,7 +175,7 @@ def validate_regress(doc: object) -> list[Finding]:
         if "defaults" in x0:
             x1 = x0["defaults"]
             p1 = p0 + "/defaults"
-            _rf5(x1, p1, out)
+            _rf6(x1, p1, out)
 
         for k0, x1 in x0.items():
             p1 = p0 + pointer_token(k0)
@@ -195,7 +183,7 @@ def validate_regress(doc: object) -> list[Finding]:
                 fail(
                     out,
                     p0,
-                    _L[53],
+                    _L[56],
                     "additionalProperties",
                     "Additional properties are not allowed ("
                     + repr(k0)
@@ -209,64 +197,29 @@ def is_valid_regress_message(message: Any) -> bool:
     "Whether a SignatureDef message (sigdef's or TensorFlow's) is valid against https://sigdef.dev/schemas/signatures/regress.schema.json: the same checks as is_valid_regress, read from the message instead of its proto3-JSON form."
     x0: Any = message
     x1 = x0.method_name
-    if not x1:
-        return False
     if not (x1 == "tensorflow/serving/regress"):
         return False
 
     x1 = x0.inputs
-    if not x1:
-        return False
     if "inputs" not in x1:
         return False
     x2 = x1["inputs"]
     x3 = x2.dtype
-    if not x3:
-        return False
     if not (x3 in _N0):
         return False
-
-    if x2.HasField("composite_tensor"):
-        x3 = x2.composite_tensor
-        x4 = x3.components
-        if x4:
-            for x5 in x4:
-                if not _m0(x5):
-                    return False
 
     if not (len(x1) <= 1):
         return False
 
     x1 = x0.outputs
-    if not x1:
-        return False
     if "outputs" not in x1:
         return False
     x2 = x1["outputs"]
     x3 = x2.dtype
-    if not x3:
+    if not (x3 in _N1):
         return False
-    if not (x3 in _N2):
-        return False
-
-    if x2.HasField("composite_tensor"):
-        x3 = x2.composite_tensor
-        x4 = x3.components
-        if x4:
-            for x5 in x4:
-                if not _m0(x5):
-                    return False
 
     if not (len(x1) <= 1):
         return False
-
-    x1 = x0.defaults
-    if x1:
-        for k1 in x1:
-            x2 = x1[k1]
-            x3 = x2.dtype
-            if x3:
-                if not (x3 in _N1):
-                    return False
 
     return True

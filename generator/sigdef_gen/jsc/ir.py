@@ -139,7 +139,8 @@ class Test:
 
     op: `present` / `absent` (a field of a message), `has_key` (a map key), `min_len` /
     `max_len` (map entries, list items), `min_fields` / `max_fields` (present fields of
-    a message), `in_numbers` (an enum number is in `ValidatorModule.number_sets[number]`),
+    a message), `in_numbers` / `not_in_numbers` (an enum number is / is not in
+    `ValidatorModule.number_sets[number]`),
     `equals` (a string is `key`).
     """
 
@@ -147,6 +148,9 @@ class Test:
     field: FieldShape | None = None
     key: str | None = None
     number: int | None = None
+
+
+NUMBER_TESTS = ("in_numbers", "not_in_numbers")
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,7 @@ class Step:
     node: Node | None = None
     conv: Conversion | None = None
     required: bool = False  # `field` / `key`: absent fails
+    implied: bool = False  # required `field` whose first check fails on the default value
 
     def children(self) -> list[Step]:
         return [*self.body, *self.else_body, *(s for _, body in self.patterns for s in body), *(self.extra or ())]
@@ -208,7 +213,7 @@ def step_uses(steps: tuple[Step, ...]) -> set[str]:
         if step.op == "call" or step.op == "if":
             names.add(f"_m{step.index}")
         names |= {f"_m{f}" for f in step.functions}
-        if step.test is not None and step.test.op == "in_numbers":
+        if step.test is not None and step.test.op in NUMBER_TESTS:
             names.add(f"_N{step.test.number}")
         if step.conv is not None and step.conv.table is not None:
             names.add(f"_EN{step.conv.table}")

@@ -19,7 +19,7 @@ from dataclasses import replace
 from collections.abc import Callable
 from typing import TypeVar
 
-from .ir import Conversion, Node, Step, Test, ValidatorModule
+from .ir import NUMBER_TESTS, Conversion, Node, Step, Test, ValidatorModule
 from .patterns import matches_every_integer
 from .shapes import INT32, INT64, FieldShape, MessageShape, Shapes, VType
 
@@ -80,7 +80,7 @@ def _prune(module: ValidatorModule) -> None:
             s,
             index=function[s.index] if s.op in ("call", "if") and s.index is not None else s.index,
             functions=tuple(function[f] for f in s.functions),
-            test=s.test if old_set is None else Test("in_numbers", number=number_set[old_set]),
+            test=s.test if s.test is None or old_set is None else replace(s.test, number=number_set[old_set]),
         )
 
     module.message_functions = [_rebuild(f, renumber) for f in functions]
@@ -101,7 +101,7 @@ def _walk(steps: list[Step]) -> list[Step]:
 
 def _number_set(step: Step) -> int | None:
     """The number set a step tests an enum against, if any."""
-    return step.test.number if step.test is not None and step.test.op == "in_numbers" else None
+    return step.test.number if step.test is not None and step.test.op in NUMBER_TESTS else None
 
 
 def _called(step: Step) -> list[int]:
@@ -186,8 +186,23 @@ class _MessageCompiler:
                 at[slot] = len(out)
                 out.append(step)
         for i in at.values():
-            out[i] = replace(out[i], body=self.simplify(list(out[i].body)))
+            step = replace(out[i], body=self.simplify(list(out[i].body)))
+            implicit = step.field is not None and step.field.oneof is None and not step.field.explicit
+            out[i] = replace(step, implied=step.required and implicit and self._rejects_default(step.body))
         return (self._numbers(numbers), *out) if numbers is not None else tuple(out)
+
+    def _rejects_default(self, body: tuple[Step, ...]) -> bool:
+        """Whether the first step fails on a field's default value (0, "", empty), so that
+        testing an implicit-presence field for presence first is redundant."""
+        first = body[0] if body else None
+        if first is None or first.op == "key":
+            return first is not None and first.required
+        test = first.test if first.op == "check" else None
+        if test is None:
+            return False
+        if test.op in NUMBER_TESTS and test.number is not None:
+            return (0 in self.module.number_sets[test.number]) == (test.op == "not_in_numbers")
+        return (test.op == "equals" and test.key != "") or (test.op == "min_len" and (test.number or 0) >= 1)
 
     def _needs_json(self, n: Node, t: VType) -> bool:
         """Keywords the walk leaves to the JSON checks: values compared as a whole, and
@@ -358,12 +373,12 @@ class _MessageCompiler:
         if n.number_checks:
             return None
         if n.types is not None:
-            if "integer" in n.types or "number" in n.types:
-                if "string" not in n.types:
-                    return None
-            elif "string" in n.types:
+            as_number = "integer" in n.types or "number" in n.types
+            if as_number and "string" not in n.types:  # only the numbers the enum does not name
+                out.append(self._numbers(tuple(names), outside=True))
+            elif "string" in n.types and not as_number:
                 out.append(self._numbers(tuple(names)))
-            else:
+            elif not as_number:
                 return [FAIL]
         for values in (n.const, n.enum):
             if values is None:
@@ -375,11 +390,32 @@ class _MessageCompiler:
             return None
         return out
 
-    def _numbers(self, numbers: tuple[int, ...]) -> Step:
+    def _numbers(self, numbers: tuple[int, ...], *, outside: bool = False) -> Step:
+        """A check that an enum number is in `numbers` (not in them, if `outside`)."""
         if numbers not in self.sets:
             self.sets[numbers] = self._add(self.module.number_sets, numbers)
         index = self.sets[numbers]
-        return Step("check", Test("in_numbers", number=index))
+        return Step("check", Test("not_in_numbers" if outside else "in_numbers", number=index))
+
+    def _number_union(self, fns: list[int]) -> list[Step] | None:
+        """anyOf branches that each only test one enum number against a set, as one
+        check ([] when the branches cover every number); None for any other branches."""
+        inside: set[int] = set()
+        outside: set[int] | None = None  # numbers no `not_in_numbers` branch accepts
+        for fn in fns:
+            body = self.module.message_functions[fn]
+            test = body[0].test if len(body) == 1 and body[0].op == "check" else None
+            if test is None or test.op not in NUMBER_TESTS or test.number is None:
+                return None
+            numbers = set(self.module.number_sets[test.number])
+            if test.op == "in_numbers":
+                inside |= numbers
+            else:
+                outside = numbers if outside is None else outside & numbers
+        if outside is None:
+            return [self._numbers(tuple(sorted(inside)))]
+        rejected = tuple(sorted(outside - inside))
+        return [self._numbers(rejected, outside=True)] if rejected else []
 
     def _string_holds(self, n: Node, text: str) -> bool:
         if n.min_length is not None and len(text) < n.min_length:
@@ -409,7 +445,9 @@ class _MessageCompiler:
         if n.any_of:
             fns = [self.function("b", b, t) for b in n.any_of]
             if None not in fns:
-                out.append(Step("any_of", functions=tuple(f for f in fns if f is not None)))
+                branches = [f for f in fns if f is not None]
+                union = self._number_union(branches)
+                out += [Step("any_of", functions=tuple(branches))] if union is None else union
         if n.one_of:
             fns = [self.function("b", b, t) for b in n.one_of]
             rest = tuple(f for f in fns if f is not None)
