@@ -6,6 +6,7 @@ from typing import Any
 
 import sigdef
 from sigdef.protos import SignatureDef
+from sigdef.tensors import Tensor
 
 from .timing import Row, interleaved, tensorflow
 
@@ -59,6 +60,43 @@ def _minimal_is_valid(sig: SignatureDef) -> bool:
     return True
 
 
+class _MinimalClassificationOutput:
+    """The floor for the export row: ClassificationOutput hand-written for sigdef Tensors,
+    with TF's checks and messages left out where a check cannot fail (as_signature_def runs
+    only the checks the constructor has not already made: examples is a dense tensor, scores
+    are DT_FLOAT), assembling the same cached wire entries as the builder."""
+
+    def __init__(self, scores: Any = None, classes: Any = None) -> None:
+        if scores is not None and not (type(scores) is Tensor and scores.dtype.is_floating):
+            raise ValueError("scores")
+        if classes is not None and not (type(classes) is Tensor and classes.dtype.number == 7):
+            raise ValueError("classes")
+        if scores is None and classes is None:
+            raise ValueError("empty")
+        self._scores = scores
+        self._classes = classes
+
+    def as_signature_def(self, receiver_tensors: Any) -> SignatureDef:
+        if len(receiver_tensors) != 1:
+            raise ValueError("receivers")
+        ((_, examples),) = receiver_tensors.items()
+        if type(examples) is not Tensor or examples.dtype.number != 7:
+            raise ValueError("receivers")
+        scores, classes = self._scores, self._classes
+        if scores is not None and scores._encoded.dtype != 1:
+            raise ValueError("scores dtype")
+        data = examples._encoded.inputs["inputs"]
+        if classes is not None:
+            data += classes._encoded.outputs["classes"]
+        if scores is not None:
+            data += scores._encoded.outputs["scores"]
+        return _parse(data + _CLASSIFY_METHOD)
+
+
+_parse = SignatureDef.FromString
+_CLASSIFY_METHOD = SignatureDef(method_name="tensorflow/serving/classify").SerializeToString()
+
+
 def _fresh_copy(finished: SignatureDef) -> Any:
     """The floor for a builder: a new message equal to the finished one, no checks, no assembly."""
     data = finished.SerializeToString()
@@ -84,6 +122,9 @@ def run(quick: bool) -> list[Row]:
     fns["is_valid"] = lambda: sigdef.is_valid_signature(valid)
     assert _minimal_is_valid(valid)
     fns["is_valid_floor"] = lambda: _minimal_is_valid(valid)
+    export = sigdef.ClassificationOutput(scores=scores, classes=classes).as_signature_def({"examples": examples})
+    assert _MinimalClassificationOutput(scores=scores, classes=classes).as_signature_def({"examples": examples}) == export
+    fns["export_floor"] = lambda: _MinimalClassificationOutput(scores=scores, classes=classes).as_signature_def({"examples": examples})
     fns["classify_floor"] = _fresh_copy(valid)
     fns["predict_floor"] = _fresh_copy(sigdef.predict_signature_def(ins, outs))
     tf = None if quick else tensorflow()
@@ -97,7 +138,7 @@ def run(quick: bool) -> list[Row]:
     floors = {
         "classify": f"floor: a fresh copy of the finished message {s['classify_floor'].us()}",
         "predict": f"floor: a fresh copy of the finished message {s['predict_floor'].us()}",
-        "export": f"of which classification_signature_def (called as TF's does, with its checks) {s['classify'].us()}",
+        "export": f"floor: hand-written, checks the constructor made not repeated {s['export_floor'].us()}",
         "is_valid": f"floor: TF's checks alone, hand-written with the fewest upb reads {s['is_valid_floor'].us()}",
     }
     for key, label, target in (
@@ -112,7 +153,8 @@ def run(quick: bool) -> list[Row]:
         else:
             row = _ratio_row(f"{label} vs TF", s[key], s["tf_" + key], "TF 2.21 (graph mode)", target, slower_ok=False)
             if f"{key}_floor" in s:
-                row.note = f"{note} = {s['tf_' + key].median / s[f'{key}_floor'].median:.1f}x TF"
+                floor = s["tf_" + key].median / s[f"{key}_floor"].median
+                row.note = f"{note} = {floor:.1f}x TF" + ("" if floor >= target else ", below the target itself")
             else:
                 row.note = note
             rows.append(row)
