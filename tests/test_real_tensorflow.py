@@ -4,6 +4,7 @@ e.g. with the bench-tf extra; skipped otherwise)."""
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,3 +64,11 @@ print("ok")
 def test_is_valid_signature_agrees_with_tf_on_random_signatures() -> None:
     result = subprocess.run([sys.executable, "-c", IS_VALID_CODE], capture_output=True, text=True, timeout=300, cwd=Path(__file__).parents[1])
     assert result.stdout.strip().endswith("ok"), result.stderr[-3000:]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None, reason="TensorFlow is not installed (pip install -e '.[bench-tf]')")
+def test_builders_and_export_outputs_agree_with_tf_on_every_argument_kind() -> None:
+    script = Path(__file__).with_name("tf_differential.py")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600)
+    last = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+    assert re.fullmatch(r"checked [1-9]\d*, mismatched 0", last), result.stdout[-3000:] + result.stderr[-3000:]

@@ -91,3 +91,20 @@ def test_builders_return_independent_messages() -> None:
     second = sigdef.classification_signature_def(examples, None, scores)
     assert second.inputs["inputs"].name == "examples:0"
     assert isinstance(second, SignatureDef)
+
+
+def _tf_like(module: str) -> type:
+    """A class named Tensor in `module`, as TF defines them (no TF needed)."""
+    return type("Tensor", (), {"__module__": module})
+
+
+def test_tf_variables_are_not_dense_tensors() -> None:
+    """TF's variables derive from the abstract `types.core.Tensor` but are not `tf.Tensor`s,
+    so builders reject them as TF does ("must be a string Tensor")."""
+    core = _tf_like("tensorflow.python.types.core")
+    ref_variable = type("RefVariable", (core,), {"__module__": "tensorflow.python.ops.ref_variable"})
+    symbolic = type("SymbolicTensor", (_tf_like("tensorflow.python.framework.tensor"), core), {})
+    assert not tensors.is_dense_tensor(ref_variable())
+    assert tensors.is_dense_tensor(symbolic())
+    with pytest.raises(ValueError, match="must be a string Tensor. Found `examples` of type <class '.*RefVariable'>"):
+        sigdef.classification_signature_def(ref_variable(), None, sigdef.tensor("s:0", "float32", [None]))

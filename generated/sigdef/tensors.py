@@ -463,13 +463,22 @@ def is_operation(value: object) -> bool:
 
 def is_dense_tensor(value: object) -> bool:
     """TF's `isinstance(x, tf.Tensor)`: sigdef Tensors, or objects whose class (or a base)
-    is named "Tensor" (real TF tensors). Sparse, ragged, variables and Python values are not.
+    is named "Tensor" (real TF tensors). Sparse, ragged, variables and Python values are not;
+    nor are TF's variables, whose only "Tensor" base is the abstract `types.core.Tensor`.
     """
     if isinstance(value, Tensor):
         return True
     if isinstance(value, (SparseTensor, RaggedTensor, Variable, Operation)):
         return False
-    return any(cls.__name__ == "Tensor" for cls in type(value).__mro__)
+    return any(
+        cls.__name__ == "Tensor" and cls.__module__ != _TF_CORE_TYPES
+        for cls in type(value).__mro__
+    )
+
+
+_TF_CORE_TYPES = (
+    "tensorflow.python.types.core"  # TF's abstract types, variables' base too
+)
 
 
 def build_tensor_info(tensor: Any) -> TensorInfo:
