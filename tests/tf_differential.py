@@ -1,6 +1,6 @@
 """Differential run against real TensorFlow (needs TF; test_real_tensorflow.py runs it).
 
-Every builder and export output is called on every combination of argument kinds (None,
+Every builder (the supervised ones included) and export output is called on every combination of argument kinds (None,
 Python values, dense tensors of four dtypes and three shapes, sparse tensors, ref and
 resource variables), three ways: sigdef on sigdef tensor-likes, sigdef on TF's own graph
 objects, and TF. Results must match: the same bytes, or the same error type and message
@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import tensorflow as tf
+from tensorflow.python.saved_model import signature_def_utils_impl
 from tensorflow.python.saved_model.model_utils import export_output
 
 import sigdef
@@ -70,7 +71,20 @@ def _calls() -> list[tuple[str, int, Callable[..., Any], Callable[..., Any]]]:
     def receivers(value: Any) -> dict[str, Any]:
         return {} if value is None else {"examples": value}
 
+    def mapping(value: Any) -> dict[str, Any] | None:
+        return None if value is None else {"k": value}
+
+    def supervised(build: Callable[..., Any]) -> Callable[..., Any]:
+        return lambda i, l, p: build(mapping(i), mapping(l), mapping(p), mapping(l))
+
+    def output(cls: Any) -> Callable[..., Any]:  # metrics: (value, update op) pairs
+        return lambda l, p, m: cls(loss=l, predictions=p, metrics=None if m is None else {"m": (m, l)}).as_signature_def({"x": p})
+
     return [
+        ("supervised_train_signature_def", 3, supervised(sigdef.supervised_train_signature_def), supervised(signature_def_utils_impl.supervised_train_signature_def)),
+        ("supervised_eval_signature_def", 3, supervised(sigdef.supervised_eval_signature_def), supervised(signature_def_utils_impl.supervised_eval_signature_def)),
+        ("TrainOutput", 3, output(sigdef.TrainOutput), output(export_output.TrainOutput)),
+        ("EvalOutput", 3, output(sigdef.EvalOutput), output(export_output.EvalOutput)),
         ("classification_signature_def", 3, sigdef.classification_signature_def, v1.saved_model.classification_signature_def),
         ("regression_signature_def", 2, sigdef.regression_signature_def, v1.saved_model.regression_signature_def),
         ("predict_signature_def", 2, lambda a, b: sigdef.predict_signature_def({"a": a}, {"b": b}),
