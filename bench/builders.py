@@ -6,7 +6,8 @@ from typing import Any
 
 import sigdef
 from sigdef.protos import SignatureDef
-from sigdef.tensors import Tensor
+from sigdef.kinds import classify
+from sigdef.tensors import Tensor, method_name_field
 
 from .timing import Row, interleaved, tensorflow
 
@@ -94,7 +95,7 @@ class _MinimalClassificationOutput:
 
 
 _parse = SignatureDef.FromString
-_CLASSIFY_METHOD = SignatureDef(method_name="tensorflow/serving/classify").SerializeToString()
+_CLASSIFY_METHOD = method_name_field(classify.METHOD_NAME)
 
 
 def _fresh_copy(finished: SignatureDef) -> Any:

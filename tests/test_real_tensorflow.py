@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+requires_tf = pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None, reason="TensorFlow is not installed (pip install -e '.[bench-tf]')")
+
 CODE = r"""
 import tensorflow as tf
 import sigdef
@@ -38,7 +40,7 @@ print("ok")
 """
 
 
-@pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None, reason="TensorFlow is not installed (pip install -e '.[bench-tf]')")
+@requires_tf
 def test_real_tf_tensors_match_tf() -> None:
     result = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True, timeout=300)
     assert result.stdout.strip().endswith("ok"), result.stderr[-3000:]
@@ -60,13 +62,13 @@ print("ok")
 """
 
 
-@pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None, reason="TensorFlow is not installed (pip install -e '.[bench-tf]')")
+@requires_tf
 def test_is_valid_signature_agrees_with_tf_on_random_signatures() -> None:
     result = subprocess.run([sys.executable, "-c", IS_VALID_CODE], capture_output=True, text=True, timeout=300, cwd=Path(__file__).parents[1])
     assert result.stdout.strip().endswith("ok"), result.stderr[-3000:]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None, reason="TensorFlow is not installed (pip install -e '.[bench-tf]')")
+@requires_tf
 def test_builders_and_export_outputs_agree_with_tf_on_every_argument_kind() -> None:
     script = Path(__file__).with_name("tf_differential.py")
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600)

@@ -427,16 +427,14 @@ def is_floating_dtype(dtype: object) -> bool:
 
 
 def is_floating_tensor(value: Any) -> bool:
-    """A dense tensor of a floating dtype (what ExportOutputs take as scores and values)."""
-    if type(value) is Tensor:
-        return value.dtype.is_floating
+    """A dense tensor of a floating dtype (what ExportOutputs take as scores and values;
+    their checks read a sigdef Tensor's dtype inline and call this for anything else).
+    """
     return is_dense_tensor(value) and is_floating_dtype(value.dtype)
 
 
 def is_string_tensor(value: Any) -> bool:
-    """A dense tensor of dtype DT_STRING (what ExportOutputs take as classes)."""
-    if type(value) is Tensor:
-        return value.dtype.number == _STRING
+    """A dense tensor of dtype DT_STRING (what ExportOutputs take as classes; as above)."""
     return is_dense_tensor(value) and dtype_number(value.dtype) == _STRING
 
 
