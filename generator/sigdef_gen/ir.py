@@ -94,6 +94,11 @@ class Builder:
         return frozenset(c.args[0] for c in self.checks if c.rule == "dtype")
 
     @property
+    def checks_dense(self) -> bool:
+        """Whether a check requires an argument to be a dense tensor (`is_tensor`)."""
+        return any(c.rule == "is_tensor" for c in self.checks)
+
+    @property
     def never_none(self) -> frozenset[str]:
         """Arguments a check rejects when None (later code need not test them again)."""
         return frozenset(c.args[0] for c in self.checks if c.rule in ("not_none", "not_empty"))
