@@ -7,7 +7,12 @@ from typing import Any
 from jinja2 import Environment
 
 from .ir import Package
-from .jsc.render import render_entry_source, render_runtime_source, render_shared_source
+from .jsc.render import render_entry_source, render_shared_source
+from .templating import runtime_modules, runtime_text
+
+# Every package carries the validators' helpers; the core package also every other module
+# under runtime/ (they depend on no schema), at the same relative path.
+SCHEMA_RUNTIME = "_schema_runtime.py"
 
 
 
@@ -19,21 +24,25 @@ def render_package(package: Package, env: Environment) -> dict[str, str]:
     def put(path: str, template: str, **context: Any) -> None:
         files[path] = env.get_template(template).render(package=package, **context)
 
+    def copy(path: str, module: str) -> None:
+        put(path, "package/runtime_module.py.jinja", source=f"runtime/{module}", text=runtime_text(module))
+
     put(f"{name}/__init__.py", "package/init.py.jinja")
     put(f"{name}/py.typed", "package/py.typed.jinja")
     for module in package.constant_modules:
         put(f"{name}/{module.module}.py", "package/constants.py.jinja", module=module)
     if package.core and package.dtypes is not None:
         put(f"{name}/types.py", "package/types.py.jinja", table=package.dtypes)
-        for runtime in ("tensors", "errors", "jsonform", "savedmodel", "inspect", "modelcheck", "cli", "__main__"):
-            put(f"{name}/{runtime}.py", f"package/{runtime}.py.jinja")
+        for source in runtime_modules():
+            if source != SCHEMA_RUNTIME:
+                copy(f"{name}/{source}", source)
         put(f"{name}/protos/__init__.py", "package/protos_init.py.jinja")
     if package.export_outputs:
         put(f"{name}/export_output.py", "package/export_output.py.jinja")
         put(f"{name}/export_utils.py", "package/export_utils.py.jinja")
         put("tests/test_export_outputs.py", "tests/test_export_outputs.py.jinja")
     put(f"{name}/validation.py", "package/validation.py.jinja")
-    put(f"{name}/_schema_runtime.py", "package/schema_runtime.py.jinja", runtime_source=render_runtime_source())
+    copy(f"{name}/{SCHEMA_RUNTIME}", SCHEMA_RUNTIME)
     for kind in package.kinds:
         put(f"{name}/kinds/{kind.name}.py", "package/kind.py.jinja", kind=kind)
         put(f"tests/test_{kind.name}.py", "tests/test_kind.py.jinja", kind=kind)

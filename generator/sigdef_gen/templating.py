@@ -13,6 +13,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from . import __version__
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+# Plain Python modules that depend on no schema, copied into the package with the header.
+RUNTIME = Path(__file__).resolve().parents[2] / "runtime"
 
 
 def py(value: Any, multiline: bool = False) -> str:
@@ -64,3 +66,13 @@ def environment(overrides: Path | None = None) -> Environment:
     env.filters["json"] = lambda value: json.dumps(value, indent=2, ensure_ascii=False)
     env.globals["generator_version"] = __version__
     return env
+
+
+def runtime_text(name: str) -> str:
+    """The source of `runtime/<name>`, a module the package carries as it is."""
+    return (RUNTIME / name).read_text(encoding="utf-8")
+
+
+def runtime_modules() -> list[str]:
+    """Every `.py` file under runtime/, as sorted POSIX paths relative to it."""
+    return sorted(p.relative_to(RUNTIME).as_posix() for p in RUNTIME.rglob("*.py"))

@@ -8,7 +8,7 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-from ..templating import environment
+from ..templating import environment, runtime_text
 from .compiler import compile_schema
 from .ir import Entry, ValidatorModule
 
@@ -27,11 +27,6 @@ def render_entry_source(entry: Entry, *, runtime_import: str, shared_import: str
     return template.render(entry=entry, runtime_import=runtime_import, shared_import=shared_import)
 
 
-def render_runtime_source() -> str:
-    """The source of the helpers module every validator imports."""
-    return environment().get_template("validators/runtime.py.jinja").render()
-
-
 def _exec_module(name: str, source: str) -> types.ModuleType:
     module = types.ModuleType(name)
     exec(compile(source, name, "exec"), module.__dict__)
@@ -42,7 +37,7 @@ def _exec_module(name: str, source: str) -> types.ModuleType:
 def load_module(module: ValidatorModule) -> dict[str, Any]:
     """Render and exec a ValidatorModule in memory: every entry's `validate_*`, `is_valid_*`."""
     if RUNTIME_MODULE not in sys.modules:
-        _exec_module(RUNTIME_MODULE, render_runtime_source())
+        _exec_module(RUNTIME_MODULE, runtime_text("_schema_runtime.py"))
     shared = f"_sigdef_shared_{next(_loaded)}"
     _exec_module(shared, render_shared_source(module, runtime_import=RUNTIME_MODULE))
     namespace: dict[str, Any] = {}

@@ -1,5 +1,3 @@
-{% from "macros/header.jinja" import header %}
-{{ header("templates/package/inspect.py.jinja") }}
 """`saved_model_cli show`, line for line, without TensorFlow (text and JSON)."""
 
 from __future__ import annotations

@@ -1,5 +1,3 @@
-{% from "macros/header.jinja" import header %}
-{{ header("templates/package/savedmodel.py.jinja") }}
 """Read, edit and write SavedModel protos without TensorFlow.
 
 Parsing keeps the graph opaque (`MetaGraphDef.graph_def` and friends are bytes fields in

@@ -1,5 +1,3 @@
-{% from "macros/header.jinja" import header %}
-{{ header("templates/package/cli.py.jinja") }}
 """`sigdef`: inspect and validate SavedModels, check SignatureDef JSON, without TensorFlow.
 
 Exit codes: 0 fine, 1 findings, 2 input that cannot be read (one line on stderr).

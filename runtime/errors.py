@@ -1,5 +1,3 @@
-{% from "macros/header.jinja" import header %}
-{{ header("templates/package/errors.py.jinja") }}
 """Exceptions sigdef raises where TensorFlow raises its own classes."""
 
 

@@ -1,5 +1,3 @@
-{% from "macros/header.jinja" import header %}
-{{ header("templates/package/tensors.py.jinja") }}
 """Tensor-likes: what sigdef builders accept where TensorFlow takes tensors.
 
 `tensor`, `constant`, `sparse_tensor`, `ragged_tensor`, `variable` and `op` make

@@ -1,5 +1,3 @@
-{% from "macros/header.jinja" import header %}
-{{ header("templates/package/modelcheck.py.jinja") }}
 """`sigdef validate`: check a SavedModel's signatures against the schemas and TF Serving's rules."""
 
 from __future__ import annotations

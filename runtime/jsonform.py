@@ -1,5 +1,3 @@
-{% from "macros/header.jinja" import header %}
-{{ header("templates/package/jsonform.py.jinja") }}
 """SignatureDef -> proto3 JSON, exactly as `json_format.MessageToDict`, without its
 reflection overhead (validation runs on this form)."""
 

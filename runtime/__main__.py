@@ -1,0 +1,7 @@
+"""`python -m sigdef` = `sigdef`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
