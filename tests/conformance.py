@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import sigdef
 from sigdef import tensors
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_VECTORS = REPO.parent / "shared" / "conformance" / "vectors.json"
+from datafiles import VECTORS
+
 
 OP_TYPES = {
     "placeholder": "Placeholder",
@@ -24,8 +22,7 @@ OP_TYPES = {
 
 
 def load_vectors() -> dict[str, Any]:
-    path = Path(os.environ.get("SIGDEF_VECTORS", DEFAULT_VECTORS))
-    data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    data: dict[str, Any] = json.loads(VECTORS.read_text("utf-8"))
     return data
 
 

@@ -15,7 +15,8 @@ import sigdef
 from sigdef import savedmodel
 from sigdef.protos import MetaGraphDef, SavedModel, SignatureDef
 
-MODELS = Path(__file__).resolve().parents[1].parent / "shared" / "conformance" / "savedmodels"
+from datafiles import SAVEDMODELS as MODELS
+
 MODEL = MODELS / "tf1_estimator_like"
 SHOW_ALL = MODELS / "tf1_estimator_like.show_all.txt"
 

@@ -12,10 +12,12 @@ import json
 import pytest
 
 from sigdef_gen.jsc.compiler import SUPPORTED_KEYWORDS, CompileError
-from sigdef_gen.jsc.suite import SUITE, cases, compiled, out_of_scope_reason, suite_report
+from sigdef_gen.jsc.suite import cases, compiled, out_of_scope_reason, suite_report
 from sigdef_gen.load import BUNDLED_SCHEMAS
 
-CASES = list(cases())
+from datafiles import SCHEMA_SUITE as SUITE
+
+CASES = list(cases(SUITE))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -29,7 +31,7 @@ def test_suite_case(case) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_every_supported_validation_keyword_has_its_suite_file_run() -> None:
-    report = suite_report()
+    report = suite_report(SUITE)
     print(f"\nJSON Schema suite: {report['run']} run, {report['passed']} passed, out of scope: {report['out_of_scope']}")
     assert report["failed"] == []
     files = {p.stem for p in SUITE.glob("*.json")}
