@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from . import __version__
+
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -155,6 +157,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="sigdef",
         description="TensorFlow SignatureDefs and SavedModels without TensorFlow.",
     )
+    parser.add_argument("--version", action="version", version=f"sigdef {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser(
         "inspect",

@@ -11,9 +11,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .errors import SchemaError
 from .load import BUNDLED_SCHEMAS
-from .pipeline import REPO, Options, generate_files, layout_for
+from .pipeline import Options, generate_files, layout_for
+from .resources import cache_dir
 from .write import diff, plan, publish
 
 EXIT_OK, EXIT_STALE, EXIT_ERROR = 0, 1, 2
@@ -43,7 +45,7 @@ def _options(args: argparse.Namespace) -> Options:
         out=Path(args.out) if getattr(args, "out", None) else None,
         package=getattr(args, "package", None),
         templates=Path(args.templates) if getattr(args, "templates", None) else None,
-        cache=None if getattr(args, "no_cache", False) else Path(os.environ.get("SIGDEF_CACHE_DIR") or REPO / ".sigdef-cache"),
+        cache=None if getattr(args, "no_cache", False) else cache_dir(),
     )
 
 
@@ -95,7 +97,7 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .diff import CHANGE_RULES, checkout, compare
+    from .diff import CHANGE_RULES, compare, schemas_at
 
     if args.list_rules:
         for rule, (is_breaking, doc) in CHANGE_RULES.items():
@@ -105,8 +107,8 @@ def _diff(args: argparse.Namespace) -> int:
         if args.old or args.new:
             print("error: give either OLD NEW or --against REF", file=sys.stderr)
             return EXIT_ERROR
-        with checkout(args.against, REPO) as old_root:
-            changes = compare(Path(old_root) / "schemas", Path(args.schemas))
+        with schemas_at(args.against, Path(args.schemas)) as old_root:
+            changes = compare(old_root, Path(args.schemas))
     elif args.old and args.new:
         changes = compare(Path(args.old), Path(args.new))
     else:
@@ -140,6 +142,7 @@ def _docs(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sigdef-gen", description="Generate TensorFlow SignatureDef bindings from JSON Schemas.")
+    parser.add_argument("--version", action="version", version=f"sigdef-gen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, run, helptext in (
         ("generate", _generate, "write the package, its tests and docs"),

@@ -6,6 +6,7 @@ import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -175,3 +176,18 @@ def checkout(ref: str, repo: Path, subdir: str = "schemas") -> tempfile.Temporar
     with tarfile.open(fileobj=BytesIO(result.stdout)) as archive:
         archive.extractall(tmp.name, filter="data")
     return tmp
+
+
+@contextmanager
+def schemas_at(ref: str, schemas: Path) -> Iterator[Path]:
+    """`schemas` as git `ref` holds it, in the repository the command runs in."""
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+    if top.returncode != 0:
+        raise fail(Location(str(Path.cwd())), "LOAD", "--against needs a git repository: " + " ".join(top.stderr.split()))
+    root = Path(top.stdout.strip()).resolve()
+    try:
+        subdir = schemas.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise fail(Location(str(schemas)), "LOAD", f"--schemas is outside the git repository {root}") from None
+    with checkout(ref, root, subdir) as old_root:
+        yield Path(old_root) / subdir

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location, Problem, SchemaError, fail
+from .resources import SCHEMAS
 
-BUNDLED_SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+BUNDLED_SCHEMAS = SCHEMAS
 LOCAL_BASE = "https://local.sigdef.invalid/"
 META_SCHEMA = "meta.schema.json"
 MAX_SCHEMA_BYTES = 16 * 1024 * 1024

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -16,10 +16,10 @@ from .load import BUNDLED_SCHEMAS, load_schema_set
 from .model import build_package, package_name_ok
 from .protos import compile_protos, message_shapes, proto_files
 from .render import render_package
+from .resources import CHECKOUT, cache_dir
 from .templating import environment
 from .write import Layout
 
-REPO = BUNDLED_SCHEMAS.parent
 CORE_PACKAGE = "sigdef"
 
 
@@ -30,14 +30,15 @@ class Options:
     package: str | None = None
     docs: Path | None = None
     templates: Path | None = None
-    cache: Path | None = REPO / ".sigdef-cache"
+    cache: Path | None = field(default_factory=cache_dir)
 
 
 def layout_for(options: Options, package: str) -> Layout:
-    """Bundled schemas go to generated/ and docs/reference/; others under --out."""
-    bundled = options.schemas.resolve() == BUNDLED_SCHEMAS.resolve()
-    out = options.out or (REPO / "generated" if bundled else Path.cwd() / "generated")
-    docs = options.docs or (REPO / "docs" / "reference" if bundled and options.out is None else out / "docs")
+    """In a checkout the bundled schemas go to generated/ and docs/reference/; others under --out
+    (default ./generated)."""
+    checkout = CHECKOUT if options.schemas.resolve() == BUNDLED_SCHEMAS.resolve() else None
+    out = options.out or (checkout or Path.cwd()) / "generated"
+    docs = options.docs or (checkout / "docs" / "reference" if checkout and options.out is None else out / "docs")
     return Layout(package=out, tests=out / "tests", docs=docs)
 
 

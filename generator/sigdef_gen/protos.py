@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 import tempfile
+from importlib import metadata
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,8 @@ def compile_protos(proto_dir: Path, files: tuple[str, ...], package: str, versio
     from grpc_tools import protoc  # generator-only dependency
 
     sources = {f: (proto_dir / f).read_bytes() for f in files}
-    key = Cache.key("protoc", version, protoc.__file__ or "", *(x for f in files for x in (f, sources[f])))
+    tools = [f"{d}=={metadata.version(d)}" for d in ("grpcio-tools", "mypy-protobuf")]  # their versions shape the output
+    key = Cache.key("protoc", version, *tools, *(x for f in files for x in (f, sources[f])))
     hit = cache.get("protoc", key)
     if hit is not None:
         cached: dict[str, str] = json.loads(hit)

@@ -11,10 +11,8 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from . import __version__
+from .resources import RUNTIME, TEMPLATES
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-# Plain Python modules that depend on no schema, copied into the package with the header.
-RUNTIME = Path(__file__).resolve().parents[2] / "runtime"
 
 
 def py(value: Any, multiline: bool = False) -> str:
