@@ -15,10 +15,10 @@ setup(
     packages=[*find_packages("generated", include=["sigdef", "sigdef.*"]), *find_packages("generator", include=["sigdef_gen", "sigdef_gen.*"]), *BUNDLED],
     package_dir={**CODE, **BUNDLED},
     package_data={
-        "sigdef": ["py.typed", "**/*.pyi"],
+        "*": ["py.typed", "*.pyi"],
         "sigdef_gen.bundled.schemas": ["**/*.json", "**/*.proto"],
         "sigdef_gen.bundled.templates": ["**/*.jinja"],
         "sigdef_gen.bundled.runtime": ["**/*.py"],
     },
-    exclude_package_data={"": ["__pycache__/*", "**/__pycache__/*", "*.pyc"]},
+    include_package_data=False,  # exactly the package_data above, whatever MANIFEST.in adds to the sdist
 )

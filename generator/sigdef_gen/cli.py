@@ -89,7 +89,12 @@ def _lint(args: argparse.Namespace) -> int:
         for rule in RULES.values():
             print(f"{rule.id:24} {rule.category:12} {rule.doc}")
         return EXIT_OK
-    problems = lint(Path(args.schemas))
+    root = Path(args.schemas)
+    for name in args.files:  # as pre-commit passes them: they pick the set, which is linted whole
+        if not Path(name).is_file() or not Path(name).resolve().is_relative_to(root.resolve()):
+            print(f"error: {name}: not a file in the schema directory {root} (set --schemas)", file=sys.stderr)
+            return EXIT_ERROR
+    problems = lint(root)
     _report(args.format, problems, lambda p: {})
     if args.format == "text":
         print(f"sigdef-gen lint: {len(problems)} problem(s)", file=sys.stderr)
@@ -161,6 +166,7 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--verbose", action="store_true")
     p = sub.add_parser("lint", help="check schemas: meta-schema and semantic rules, with rule IDs")
     p.set_defaults(run=_lint)
+    p.add_argument("files", nargs="*", metavar="FILE", help="schema files (as pre-commit passes them): each must be in --schemas, whose whole set is linted, since a change to one file can break a $ref in another")
     p.add_argument("--schemas", default=str(BUNDLED_SCHEMAS))
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--list-rules", action="store_true", help="list every rule ID with its doc line")
