@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import tarfile
 import zipfile
 from importlib import metadata
 from pathlib import Path
@@ -112,3 +113,15 @@ def test_team_repository_workflow_from_the_wheel(wheel: Path, venv: Path, tmp_pa
     # `sigdef validate --schemas` (the team's kinds on top of the bundled ones) from the install.
     model = SAVEDMODELS / "tf1_estimator_like"
     run(venv / "sigdef", "validate", "--dir", model, "--schemas", "schemas", cwd=team, env=env)
+
+
+def test_sdist_holds_every_source_file(source_repo: Path, tmp_path: Path) -> None:
+    """What rebuilds and tests everything: every file of the repository, plus metadata."""
+    subprocess.run([sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(tmp_path), str(source_repo)], capture_output=True, text=True, check=True, timeout=300)
+    (sdist,) = tmp_path.glob("sigdef-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name and not archive.getmember(name).isdir()}
+    tracked = set(git(source_repo, "ls-files").split("\n")) - {""}
+    assert tracked <= names, sorted(tracked - names)
+    extra = {n for n in names - tracked if not n.startswith("sigdef.egg-info/")}
+    assert extra == {"PKG-INFO", "setup.cfg"}, extra

@@ -41,7 +41,7 @@ def team(source_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
                 "hooks": [
                     {"id": "sigdef-gen-lint", "args": ["--schemas", "schemas"]},
                     {"id": "sigdef-gen-check", "args": GENERATE},
-                    {"id": "sigdef-validate"},
+                    {"id": "sigdef-validate", "args": ["--schemas", "schemas"]},  # the team kinds too
                 ],
             }
         ]
