@@ -13,7 +13,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 __all__ = [
@@ -25,6 +25,8 @@ __all__ = [
     "error",
     "escape",
     "json_text",
+    "print_json",
+    "print_lines",
     "read_input",
     "run",
 ]
@@ -53,6 +55,22 @@ def json_text(value: Any) -> str:
     any JSON reader decodes to the same value."""
     text = json.dumps(value, indent=2, ensure_ascii=False)
     return "\n".join(line if line.isprintable() else "".join(c if c.isprintable() else _json_escape(c) for c in line) for line in text.split("\n"))
+
+
+def print_lines(lines: Iterable[str]) -> None:
+    """Write each line to stdout, escaped: one item, one output line. Written line by
+    line, so a reader that goes away mid-output raises BrokenPipeError (`run` handles it);
+    one big write would be cut short silently."""
+    write = sys.stdout.write
+    for line in lines:
+        write(escape(line) + "\n")
+
+
+def print_json(value: Any) -> None:
+    """Write `json_text(value)` to stdout, line by line (see print_lines)."""
+    write = sys.stdout.write
+    for line in json_text(value).split("\n"):
+        write(line + "\n")
 
 
 def _json_escape(char: str) -> str:
@@ -91,11 +109,9 @@ def read_input(name: str, limit: int) -> bytes:
         data = sys.stdin.buffer.read(limit + 1)
     else:
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-        descriptor = os.open(name, flags)
-        with io.FileIO(descriptor, "rb") as handle:
-            mode = os.fstat(descriptor).st_mode
-            if not stat.S_ISREG(mode):
-                raise InputError(name, "is a directory" if stat.S_ISDIR(mode) else "not a regular file")
+        with io.FileIO(os.open(name, flags), "rb") as handle:  # a directory: IsADirectoryError
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InputError(name, "not a regular file")
             data = handle.read(limit + 1) or b""
     if len(data) > limit:
         raise InputError(name, f"larger than the {limit // 2**20} MiB limit")

@@ -13,7 +13,6 @@ A subcommand is `sub.add_parser(...)` with `set_defaults(run=function)` in `_par
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,8 @@ from .terminal import (
     display_name,
     error,
     escape,
-    json_text,
+    print_json,
+    print_lines,
     read_input,
     run,
 )
@@ -50,18 +50,13 @@ def _main(argv: list[str] | None) -> int:
         return error(f"{getattr(args, 'dir', '')}: {exc.args[0]}")
 
 
-def _print_lines(lines: list[str]) -> None:
-    """Lines whose model-provided parts are escaped: one list item, one output line."""
-    sys.stdout.write("".join(escape(line) + "\n" for line in lines))
-
-
 def _inspect(args: argparse.Namespace) -> int:
     from . import inspect
     from .savedmodel import read_with_ops
 
     model, ops = read_with_ops(args.dir)
     if args.format == "json":
-        print(json_text(inspect.to_json(model, ops)))
+        print_json(inspect.to_json(model, ops))
         return EXIT_OK
     if args.all:
         lines = inspect.show_all(model, ops)
@@ -71,7 +66,7 @@ def _inspect(args: argparse.Namespace) -> int:
         lines = inspect.show_signature_keys(model, args.tag_set)
     else:
         lines = inspect.show_tag_sets(model)
-    _print_lines(lines)
+    print_lines(lines)
     return EXIT_OK
 
 
@@ -94,21 +89,19 @@ def _validate(args: argparse.Namespace) -> int:
         )
     findings = check_model(model, kinds, tag_set)
     if args.format == "json":
-        print(
-            json_text(
-                [
-                    {
-                        "tags": list(f.tags),
-                        "signature": f.signature,
-                        "rule": f.rule,
-                        "message": f.message,
-                    }
-                    for f in findings
-                ]
-            )
+        print_json(
+            [
+                {
+                    "tags": list(f.tags),
+                    "signature": f.signature,
+                    "rule": f.rule,
+                    "message": f.message,
+                }
+                for f in findings
+            ]
         )
     else:
-        _print_lines([str(finding) for finding in findings])
+        print_lines([str(finding) for finding in findings])
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
@@ -158,9 +151,9 @@ def _check_json(args: argparse.Namespace) -> int:
         return error("'-' (stdin) given more than once")
     reports = [_check_document(name, args.kind) for name in args.files]
     if args.format == "json":
-        print(json_text(reports))
+        print_json(reports)
     else:
-        _print_lines(
+        print_lines(
             [
                 f"{display_name(r['file'])}:{f['pointer'] or '/'}: {f['keyword']} {f['message']}"
                 for r in reports
@@ -228,7 +221,7 @@ def _infer_kind(name: str, document: Any) -> str:
         why = f"the document is {_json_type(document)}, not an object"
     elif method is None:
         why = "it has no methodName"
-    elif method not in by_method:
+    elif type(method) is not str or method not in by_method:
         why = f"methodName {method!r} is not one of {', '.join(sorted(by_method))}"
     else:
         return by_method[method]

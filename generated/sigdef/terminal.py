@@ -14,7 +14,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 __all__ = [
@@ -26,6 +26,8 @@ __all__ = [
     "error",
     "escape",
     "json_text",
+    "print_json",
+    "print_lines",
     "read_input",
     "run",
 ]
@@ -64,6 +66,22 @@ def json_text(value: Any) -> str:
         )
         for line in text.split("\n")
     )
+
+
+def print_lines(lines: Iterable[str]) -> None:
+    """Write each line to stdout, escaped: one item, one output line. Written line by
+    line, so a reader that goes away mid-output raises BrokenPipeError (`run` handles it);
+    one big write would be cut short silently."""
+    write = sys.stdout.write
+    for line in lines:
+        write(escape(line) + "\n")
+
+
+def print_json(value: Any) -> None:
+    """Write `json_text(value)` to stdout, line by line (see print_lines)."""
+    write = sys.stdout.write
+    for line in json_text(value).split("\n"):
+        write(line + "\n")
 
 
 def _json_escape(char: str) -> str:
@@ -107,14 +125,11 @@ def read_input(name: str, limit: int) -> bytes:
             | getattr(os, "O_NOCTTY", 0)
             | getattr(os, "O_CLOEXEC", 0)
         )
-        descriptor = os.open(name, flags)
-        with io.FileIO(descriptor, "rb") as handle:
-            mode = os.fstat(descriptor).st_mode
-            if not stat.S_ISREG(mode):
-                raise InputError(
-                    name,
-                    "is a directory" if stat.S_ISDIR(mode) else "not a regular file",
-                )
+        with io.FileIO(
+            os.open(name, flags), "rb"
+        ) as handle:  # a directory: IsADirectoryError
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InputError(name, "not a regular file")
             data = handle.read(limit + 1) or b""
     if len(data) > limit:
         raise InputError(name, f"larger than the {limit // 2**20} MiB limit")
