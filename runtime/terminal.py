@@ -19,6 +19,7 @@ from typing import Any
 __all__ = [
     "EXIT_BROKEN_PIPE",
     "EXIT_ERROR",
+    "EXIT_INTERRUPTED",
     "InputError",
     "STDIN",
     "display_name",
@@ -33,6 +34,7 @@ __all__ = [
 
 EXIT_ERROR = 2
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `yes | head`'s `yes`
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C ends a command without a traceback
 STDIN = "-"
 
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -127,7 +129,8 @@ def error(message: str) -> int:
 def run(command: Callable[[], int]) -> int:
     """Run a CLI command: its exit code; OS errors and InputErrors as one `error:` line
     naming the path (EXIT_ERROR); a reader that closed the pipe (`| head`) ends the
-    command quietly with EXIT_BROKEN_PIPE, as a Unix tool killed by SIGPIPE."""
+    command quietly with EXIT_BROKEN_PIPE, as a Unix tool killed by SIGPIPE; Ctrl-C
+    with EXIT_INTERRUPTED."""
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
@@ -142,6 +145,8 @@ def run(command: Callable[[], int]) -> int:
             if isinstance(exc, BrokenPipeError):
                 raise
             return error(_os_message(exc))
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # Python flushes stdout again at exit; point it at /dev/null so that flush
         # cannot fail and print a traceback.

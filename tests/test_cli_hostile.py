@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -338,19 +340,34 @@ def test_validate_schemas_name_too_long(tmp_path: Path) -> None:
     one_error_line(cli("validate", "--dir", str(folder), "--schemas", str(tmp_path / LONG)), LONG[:50])
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def unprivileged(*args: str) -> subprocess.CompletedProcess[str]:
+    """`sigdef ARGS` as a user whom file modes bind (root runs it as nobody, via setpriv)."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("root reads files whatever their mode, and setpriv is not installed")
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    result = subprocess.run([*prefix, sys.executable, "-m", "sigdef", *args], capture_output=True, text=True, timeout=60)
+    return result
+
+
 @pytest.mark.parametrize("index", range(5))
-def test_permission_denied(tmp_path: Path, index: int) -> None:
-    folder = hostile_model(tmp_path / "m", ["k"])
-    target = folder if index < 4 else tmp_path / "doc.json"
-    if index == 4:
-        target.write_text(GOOD)
-    (folder / "saved_model.pb").chmod(0)
-    target.chmod(0)
+def test_permission_denied(index: int) -> None:
+    base = Path(tempfile.mkdtemp(prefix="sigdef-perm-"))
     try:
-        one_error_line(cli(*commands(str(target))[index]), str(target), "ermission denied")
+        base.chmod(0o755)  # traversable by the unprivileged user
+        folder = hostile_model(base / "m", ["k"])
+        target = folder if index < 4 else base / "doc.json"
+        if index == 4:
+            target.write_text(GOOD)
+        (folder / "saved_model.pb").chmod(0)
+        target.chmod(0)
+        one_error_line(unprivileged(*commands(str(target))[index]), str(target), "Permission denied")
     finally:
-        target.chmod(0o755)
+        for path in (base / "m", base / "doc.json", base / "m" / "saved_model.pb"):
+            if path.exists():
+                path.chmod(0o755)
+        shutil.rmtree(base)
 
 
 def test_unreadable_model_file_is_one_line(tmp_path: Path) -> None:
