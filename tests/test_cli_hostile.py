@@ -447,3 +447,22 @@ def test_main_in_process_maps_errors(tmp_path: Path, capsys: pytest.CaptureFixtu
     file = tmp_path / "doc.json"
     file.write_text(GOOD)
     assert main(["check-json", str(file)]) == 0
+
+
+# -- 15.7: `-` reads the model file from stdin ------------------------------------------------
+
+
+def test_model_from_stdin(tmp_path: Path) -> None:
+    from google.protobuf import text_format
+
+    folder = hostile_model(tmp_path / "m", ["serving_default", "k\nx"])
+    data = (folder / "saved_model.pb").read_bytes()
+    for args in (["inspect", "--all"], ["inspect", "--format", "json"], ["validate"], ["validate", "--format", "json"]):
+        from_dir = cli(args[0], "--dir", str(folder), *args[1:])
+        from_stdin = cli(args[0], "--dir", "-", *args[1:], stdin=data)
+        assert (from_stdin.returncode, from_stdin.stdout, from_stdin.stderr) == (from_dir.returncode, from_dir.stdout, from_dir.stderr)
+    text = "# a comment\n" + text_format.MessageToString(SavedModel.FromString(data))
+    assert cli("inspect", "--dir", "-", "--all", stdin=text).stdout == cli("inspect", "--dir", str(folder), "--all").stdout
+    one_error_line(cli("validate", "--dir", "-", stdin=data[:50]), "error: <stdin>: ")
+    one_error_line(cli("inspect", "--dir", "-", stdin="meta_graphs {"), "error: <stdin>: ")
+    one_error_line(cli("inspect", "--dir", "-", "--tag_set", "gpu", stdin=data), "error: <stdin>")

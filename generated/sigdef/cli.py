@@ -4,7 +4,8 @@
 Exit codes: 0 fine, 1 findings, 2 input that cannot be read (one line on stderr, naming
 the path), 141 when the reader of stdout went away (`sigdef ... | head`), as a Unix tool
 killed by SIGPIPE. Every string from a model or a document is printed escaped
-(`terminal.escape`): one finding is one line. `-` reads a file argument from stdin.
+(`terminal.escape`): one finding is one line. `-` reads a file argument from stdin
+(check-json's files; `--dir -` of inspect and validate: the model file itself).
 
 A subcommand is `sub.add_parser(...)` with `set_defaults(run=function)` in `_parser`;
 `main` runs it inside `terminal.run` (OS errors, closed pipes) and maps SavedModelError.
@@ -13,6 +14,9 @@ A subcommand is `sub.add_parser(...)` with `set_defaults(run=function)` in `_par
 from __future__ import annotations
 
 import argparse
+import re
+import sys
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -39,15 +43,55 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
+    if getattr(args, "model_from_stdin", False) and args.dir == STDIN:
+        with tempfile.TemporaryDirectory(prefix="sigdef-stdin-") as folder:
+            args.dir = _spool_model(Path(folder))
+            return _run(args, folder)
+    return _run(args, None)
+
+
+def _run(args: argparse.Namespace, stdin_folder: str | None) -> int:
+    """The subcommand's exit code; SavedModel problems as one error line (a model read
+    from stdin named `<stdin>`, not by the temporary directory holding it)."""
     from .savedmodel import SavedModelError
 
     try:
         code: int = args.run(args)
         return code
-    except SavedModelError as exc:
-        return error(str(exc))
-    except KeyError as exc:
-        return error(f"{getattr(args, 'dir', '')}: {exc.args[0]}")
+    except (SavedModelError, KeyError) as exc:
+        message = (
+            str(exc)
+            if isinstance(exc, SavedModelError)
+            else f"{getattr(args, 'dir', '')}: {exc.args[0]}"
+        )
+        if stdin_folder is not None:
+            message = re.sub(
+                re.escape(stdin_folder) + r"(/saved_model\.pb(txt)?)?",
+                "<stdin>",
+                message,
+            )
+        return error(message)
+
+
+def _spool_model(folder: Path) -> str:
+    """`--dir -`: stdin's bytes copied into `folder` as saved_model.pbtxt when they are
+    text (they start with a field name or a comment), saved_model.pb otherwise."""
+    from .savedmodel import MAX_BYTES, PB, PBTXT
+
+    head = sys.stdin.buffer.read(1 << 16)
+    first = head.lstrip()[:1]
+    target = folder / (PBTXT if first.isalpha() or first == b"#" else PB)
+    copied = len(head)
+    with target.open("wb") as out:
+        out.write(head)
+        while chunk := sys.stdin.buffer.read(1 << 20):
+            copied += len(chunk)
+            if copied > MAX_BYTES:
+                raise InputError(
+                    STDIN, f"larger than the {MAX_BYTES // 2**20} MiB limit"
+                )
+            out.write(chunk)
+    return str(folder)
 
 
 def _inspect(args: argparse.Namespace) -> int:
@@ -254,11 +298,11 @@ def _parser() -> argparse.ArgumentParser:
         "inspect",
         help="show a SavedModel's tag-sets and signatures, as saved_model_cli show",
     )
-    p.set_defaults(run=_inspect)
+    p.set_defaults(run=_inspect, model_from_stdin=True)
     p.add_argument(
         "--dir",
         required=True,
-        help="SavedModel directory (saved_model.pb or saved_model.pbtxt)",
+        help="SavedModel directory (saved_model.pb or saved_model.pbtxt; '-' = the file on stdin)",
     )
     p.add_argument(
         "--tag_set", help="comma-separated tag-set of one MetaGraph, e.g. serve"
@@ -272,8 +316,12 @@ def _parser() -> argparse.ArgumentParser:
         "validate",
         help="check every signature against the schemas and TF Serving's rules",
     )
-    p.set_defaults(run=_validate)
-    p.add_argument("--dir", required=True)
+    p.set_defaults(run=_validate, model_from_stdin=True)
+    p.add_argument(
+        "--dir",
+        required=True,
+        help="SavedModel directory, as for inspect ('-' = the file on stdin)",
+    )
     p.add_argument(
         "--schemas", help="a schema directory of your own kinds (needs sigdef[gen])"
     )
