@@ -466,3 +466,28 @@ def test_model_from_stdin(tmp_path: Path) -> None:
     one_error_line(cli("validate", "--dir", "-", stdin=data[:50]), "error: <stdin>: ")
     one_error_line(cli("inspect", "--dir", "-", stdin="meta_graphs {"), "error: <stdin>: ")
     one_error_line(cli("inspect", "--dir", "-", "--tag_set", "gpu", stdin=data), "error: <stdin>")
+
+
+def peak_rss_mib(args: list[str]) -> tuple[int, float, float]:
+    """Exit code, seconds and peak RSS (MiB) of `sigdef ARGS`, measured in a fresh parent."""
+    code = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.monotonic()\n"
+        f"r = subprocess.run([sys.executable, '-m', 'sigdef', *{args!r}], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(r.returncode, time.monotonic() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120).stdout.split()
+    return int(out[0]), float(out[1]), float(out[2])
+
+
+def test_check_json_large_documents_are_bounded(tmp_path: Path) -> None:
+    numbers = tmp_path / "numbers.json"
+    count = (16 * 2**20 - 2) // 2
+    numbers.write_text("[" + "1," * (count - 1) + "1]")
+    members = tmp_path / "members.json"
+    members.write_text('{"methodName": "tensorflow/serving/predict", "inputs": {' + ",".join(f'"{i:07d}": {{}}' for i in range(400_000)) + "}}")
+    for file, kind, expected in ((numbers, ["--kind", "predict"], 1), (members, [], 1)):
+        size_mib = file.stat().st_size / 2**20
+        code, seconds, rss = peak_rss_mib(["check-json", str(file), *kind])
+        assert code == expected
+        assert seconds < 60 and rss < 40 * size_mib + 100, (file.name, seconds, rss, size_mib)

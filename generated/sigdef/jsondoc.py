@@ -54,7 +54,8 @@ def load_document(data: bytes) -> Any:
         ) from None
     except ValueError as exc:  # JSONDecodeError, and numbers of more than 4300 digits
         raise JsonDocumentError(None, f"not valid JSON ({exc})") from None
-    _check(document, duplicates)
+    if type(document) in _CONTAINERS:
+        _check(document, duplicates)
     return document
 
 
@@ -63,8 +64,9 @@ def _no_constant(name: str) -> Any:
 
 
 def _check(document: Any, duplicates: dict[int, str]) -> None:
-    """Refuse nesting beyond MAX_DEPTH and the first duplicate member, located (iterative:
-    the walk itself never recurses)."""
+    """Refuse nesting beyond MAX_DEPTH and the first duplicate member, located. The walk
+    is iterative and visits only objects and arrays (a document of a million numbers
+    costs no pointer strings)."""
     stack: list[tuple[Any, str, int]] = [(document, "", 0)]
     while stack:
         value, pointer, depth = stack.pop()
@@ -76,20 +78,18 @@ def _check(document: Any, duplicates: dict[int, str]) -> None:
                 raise JsonDocumentError(
                     pointer, f"Failed to load JSON: duplicate key {name}."
                 )
-            stack.extend(
-                reversed(
-                    [
-                        (item, pointer + pointer_token(key), depth + 1)
-                        for key, item in value.items()
-                    ]
-                )
-            )
-        elif type(value) is list:
-            stack.extend(
-                reversed(
-                    [
-                        (item, f"{pointer}/{index}", depth + 1)
-                        for index, item in enumerate(value)
-                    ]
-                )
-            )
+            inner = [
+                (item, pointer + pointer_token(key), depth + 1)
+                for key, item in value.items()
+                if type(item) in _CONTAINERS
+            ]
+        else:
+            inner = [
+                (item, f"{pointer}/{index}", depth + 1)
+                for index, item in enumerate(value)
+                if type(item) in _CONTAINERS
+            ]
+        stack.extend(reversed(inner))
+
+
+_CONTAINERS = (dict, list)
