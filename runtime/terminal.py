@@ -60,12 +60,20 @@ def json_text(value: Any) -> str:
 
 
 def print_lines(lines: Iterable[str]) -> None:
-    """Write each line to stdout, escaped: one item, one output line. Written line by
+    """Write each line to stdout, escaped: one item, one output line (a line ending as
+    saved_model_cli ends a printed list, two backspaces and a bracket, keeps that end, as
+    `inspect --all` copies saved_model_cli byte for byte). Written line by
     line, so a reader that goes away mid-output raises BrokenPipeError (`run` handles it);
     one big write would be cut short silently."""
     write = sys.stdout.write
     for line in lines:
-        write(escape(line) + "\n")
+        if line.endswith(_LIST_ENDS):  # sigdef's own text, kept byte for byte
+            write(escape(line[:-3]) + line[-3:] + "\n")
+        else:
+            write(escape(line) + "\n")
+
+
+_LIST_ENDS = ("\b\b]", "\b\b}")  # saved_model_cli ends a printed list with print("\b\b]") over its last ", "
 
 
 def print_json(value: Any) -> None:

@@ -91,6 +91,23 @@ def test_json_text_is_printable_and_decodes_to_the_same_value() -> None:
     assert json.loads(text) == value
 
 
+def test_print_lines_keeps_saved_model_clis_list_ends(capsys: pytest.CaptureFixture[str]) -> None:
+    from sigdef.terminal import print_lines
+
+    print_lines(["      Value: [1, 2, \b\b]", "      Value: {'a': 1, \b\b}", "key\b\bx", "a\nb\b\b]"])
+    assert capsys.readouterr().out.split("\n") == ["      Value: [1, 2, \b\b]", "      Value: {'a': 1, \b\b}", "key\\x08\\x08x", "a\\nb\b\b]", ""]
+
+
+def test_object_graph_note_is_its_own_lines(tmp_path: Path) -> None:
+    folder = hostile_model(tmp_path / "m", ["k"])
+    model = SavedModel.FromString((folder / "saved_model.pb").read_bytes())
+    model.meta_graphs[0].object_graph_def = b"\x0a\x00"
+    (folder / "saved_model.pb").write_bytes(model.SerializeToString())
+    lines = cli("inspect", "--dir", str(folder), "--all").stdout.splitlines()
+    assert not any(line.startswith("\\n") for line in lines), lines
+    assert any(line.startswith("Concrete Functions:") for line in lines), lines
+
+
 # -- item 6: inspect and validate escape what the model holds ---------------------------
 
 
