@@ -508,3 +508,34 @@ def test_check_json_large_documents_are_bounded(tmp_path: Path) -> None:
         code, seconds, rss = peak_rss_mib(["check-json", str(file), *kind])
         assert code == expected
         assert seconds < 60 and rss < 40 * size_mib + 100, (file.name, seconds, rss, size_mib)
+
+
+# -- no traceback for any document: generated documents and bytes, in process -------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["inputs", "outputs", "methodName", "defaults", "name", "dtype", "tensorShape", "dim", "size", "cooSparse", "x"]) | st.text(), inner, max_size=4),
+    max_leaves=30,
+)
+METHODS = st.sampled_from(["tensorflow/serving/predict", "tensorflow/serving/classify", "tensorflow/serving/regress", "tensorflow/supervised/training", "x"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=JSON_VALUES, method=METHODS, kind=st.sampled_from([None, "predict", "classify", "generic", "op"]), raw=st.binary(max_size=64))
+def test_check_json_any_document_exits_0_1_or_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], value: object, method: str, kind: str | None, raw: bytes) -> None:
+    from sigdef.cli import main
+
+    file = tmp_path / "doc.json"
+    if isinstance(value, dict):
+        value.setdefault("methodName", method)
+    for data in (json.dumps(value).encode(), raw, json.dumps(value).encode()[: len(raw)]):
+        file.write_bytes(data)
+        code = main(["check-json", str(file), *(["--kind", kind] if kind else []), "--format", "json" if raw[:1] < b"\x80" else "text"])
+        out, err = capsys.readouterr()
+        assert code in (0, 1, 2), (data, out, err)
+        assert (code == 2) == bool(err) and "Traceback" not in err
+        only_printable(out)
+        only_printable(err)
