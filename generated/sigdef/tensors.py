@@ -759,8 +759,7 @@ def make_tensor_proto(
         flat: list[Any] = []
         dims = wanted
     else:
-        _assert_compatible(_leaves(value), entry)
-        flat, dims = _dense(value)
+        flat, dims = _checked_values(value, entry)
     size = len(flat)
     if wanted is not None:
         if (
@@ -828,29 +827,46 @@ def _leaves(value: object) -> list[Any]:
     return leaves
 
 
+def _checked_values(value: object, entry: DType) -> tuple[list[Any], list[int]]:
+    """`_dense(value)` once every scalar passed TF's type check, which TF runs first (on
+    its flattening, whose order equals C order when the lists are rectangular)."""
+    try:
+        flat, dims = _dense(value)
+    except ValueError:
+        _assert_compatible(_leaves(value), entry)
+        raise
+    _assert_compatible(flat, entry)
+    return flat, dims
+
+
 def _assert_compatible(leaves: list[Any], entry: DType) -> None:
     """TF's `_AssertCompatible`: every scalar is of a Python/numpy type the dtype takes."""
     accepted = _ACCEPTED.get(entry.name)
     if accepted is None:
         return
+    exact, abstract = accepted
+    if all(
+        type(leaf) in exact for leaf in leaves
+    ):  # plain Python values: the common case
+        return
     for leaf in leaves:
-        if not isinstance(leaf, accepted):
+        if not isinstance(leaf, abstract):
             name = entry.python_name or entry.name
             raise TypeError(
                 f"Expected {name}, but got {leaf} of type '{type(leaf).__name__}'."
             )
 
 
-_ACCEPTED: dict[str, tuple[type, ...]] = {
-    **{name: (numbers.Integral,) for name in _INTEGER_BITS},
+_ACCEPTED: dict[str, tuple[frozenset[type], tuple[type, ...]]] = {
+    **{name: (frozenset({int, bool}), (numbers.Integral,)) for name in _INTEGER_BITS},
     **{
-        name: (numbers.Real,)
+        name: (frozenset({float, int, bool}), (numbers.Real,))
         for name in ("DT_HALF", "DT_FLOAT", "DT_DOUBLE", "DT_BFLOAT16")
     },
-    "DT_COMPLEX64": (numbers.Complex,),
-    "DT_COMPLEX128": (numbers.Complex,),
-    "DT_STRING": (bytes, str),
-    "DT_BOOL": (bool,),
+    "DT_COMPLEX64": (frozenset({complex, float, int, bool}), (numbers.Complex,)),
+    "DT_COMPLEX128": (frozenset({complex, float, int, bool}), (numbers.Complex,)),
+    "DT_STRING": (frozenset({bytes, str}), (bytes, str)),
+    "DT_BOOL": (frozenset({bool}), (bool,)),
 }
 
 
@@ -861,21 +877,30 @@ def _dense(value: object) -> tuple[list[Any], list[int]]:
     level: list[Any] = [value]
     dims: list[int] = []
     while True:
-        sequences = [isinstance(item, (list, tuple)) for item in level]
-        if not any(sequences):
+        first = level[0] if level else None
+        if not isinstance(first, (list, tuple)):
+            if any(isinstance(item, (list, tuple)) for item in level):
+                raise _inhomogeneous(dims)
             return level, dims
-        if not all(sequences) or len({len(item) for item in level}) != 1:
-            raise ValueError(
-                "setting an array element with a sequence. The requested array has an inhomogeneous shape "
-                f"after {len(dims)} dimensions. The detected shape was {tuple(dims)} + inhomogeneous part."
-            )
+        size = len(first)
+        if not all(
+            isinstance(item, (list, tuple)) and len(item) == size for item in level
+        ):
+            raise _inhomogeneous(dims)
         if len(dims) == _MAX_DIMS:
             raise ValueError(
                 "setting an array element with a sequence. The requested array would exceed the maximum "
                 f"number of dimension of {_MAX_DIMS}."
             )
-        dims.append(len(level[0]))
+        dims.append(size)
         level = [child for item in level for child in item]
+
+
+def _inhomogeneous(dims: list[int]) -> ValueError:
+    return ValueError(
+        "setting an array element with a sequence. The requested array has an inhomogeneous shape "
+        f"after {len(dims)} dimensions. The detected shape was {tuple(dims)} + inhomogeneous part."
+    )
 
 
 def _content(name: str, flat: list[Any]) -> bytes:
