@@ -13,7 +13,7 @@ import subprocess
 import tarfile
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -107,8 +107,17 @@ def _builder(where: Location, a: SignatureKind, b: SignatureKind) -> Iterator[Ch
     old, new = a.builder, b.builder
     if old.name != new.name:
         yield Change("BUILDER_RENAMED", where.file, where.child("name").pointer, f"the builder of kind {b.name!r} was renamed", old.name, new.name)
-    yield from _args(where, new.name, old.args, new.args, lambda x: {"kind": x.kind, "to": x.to, "key": x.key, "key_arg": x.key_arg})
-    yield from _checks(where, new.name, old.checks, new.checks)
+    role = _builder_role
+    yield from _args(where, new.name, old.args, new.args, role)
+    yield from _checks(where, new.name, old.checks, new.checks, _renames(old.args, new.args, role))
+
+
+def _builder_role(arg: Any) -> dict[str, Any]:
+    return {"kind": arg.kind, "to": arg.to, "key": arg.key, "key_arg": arg.key_arg}
+
+
+def _export_role(arg: Any) -> dict[str, Any]:
+    return {"wrap": arg.wrap and arg.wrap.__dict__}
 
 
 def _export_outputs(old: Package, new: Package) -> Iterator[Change]:
@@ -125,8 +134,8 @@ def _export_outputs(old: Package, new: Package) -> Iterator[Change]:
 
 def _export_output(old: ExportOutputKind, new: ExportOutputKind) -> Iterator[Change]:
     where = Location(new.source, "/x-sigdef/export_output")
-    yield from _args(where, new.class_name, old.args, new.args, lambda x: {"wrap": x.wrap and x.wrap.__dict__})
-    yield from _checks(where, new.class_name, old.checks, new.checks)
+    yield from _args(where, new.class_name, old.args, new.args, _export_role)
+    yield from _checks(where, new.class_name, old.checks, new.checks, _renames(old.args, new.args, _export_role))
     if (old.builder, old.builder_args) != (new.builder, new.builder_args):
         yield Change(
             "EXPORT_OUTPUT_CHANGED", new.source, where.child("signature").pointer, f"{new.class_name}.as_signature_def builds another signature",
@@ -136,17 +145,24 @@ def _export_output(old: ExportOutputKind, new: ExportOutputKind) -> Iterator[Cha
         yield from _check(where.child("signature", "receiver"), new.class_name, old.receiver_check, new.receiver_check)
 
 
+def _renames(old: Sequence[Any], new: Sequence[Any], role: Callable[[Any], Any]) -> dict[str, str]:
+    """Old argument name -> new name, for an argument gone from a position that a new
+    argument with the same role took."""
+    old_names, new_names = [x.name for x in old], [x.name for x in new]
+    return {
+        name: new_names[i]
+        for i, name in enumerate(old_names)
+        if name not in new_names and i < len(new_names) and new_names[i] not in old_names and role(old[i]) == role(new[i])
+    }
+
+
 def _args(where: Location, owner: str, old: Sequence[Any], new: Sequence[Any], role: Callable[[Any], Any]) -> Iterator[Change]:
     """Arguments by name and position: removed, renamed, reordered, added, defaults, roles."""
     at = where.child("args")
     old_names, new_names = [x.name for x in old], [x.name for x in new]
     removed = [n for n in old_names if n not in new_names]
     added = [n for n in new_names if n not in old_names]
-    renamed: dict[str, str] = {}
-    for name in removed:
-        i = old_names.index(name)
-        if i < len(new_names) and new_names[i] in added and role(old[i]) == role(new[i]):
-            renamed[name] = new_names[i]
+    renamed = _renames(old, new, role)
     for name in removed:
         if name in renamed:
             i = old_names.index(name)
@@ -184,8 +200,10 @@ def _same_check(a: Check, b: Check) -> bool:
     return (a.rule, a.args, a.error, a.message, a.dtype) == (b.rule, b.args, b.error, b.message, b.dtype)
 
 
-def _checks(where: Location, owner: str, old: Sequence[Check], new: Sequence[Check]) -> Iterator[Change]:
-    """Checks by ID (an ID is not visible to callers: a renamed but identical check is no change)."""
+def _checks(where: Location, owner: str, old: Sequence[Check], new: Sequence[Check], renamed: dict[str, str]) -> Iterator[Change]:
+    """Checks by ID (an ID is not visible to callers: a renamed but identical check is no
+    change); argument names are compared after `renamed` (reported as ARG_RENAMED)."""
+    old = [replace(c, args=tuple(renamed.get(a, a) for a in c.args)) for c in old]
     before = {c.id: c for c in old}
     after = {c.id: c for c in new}
     gone = [c for c in old if c.id not in after]

@@ -7,6 +7,7 @@ are not guaranteed valid: callers keep those the schema's own validator accepts.
 
 from __future__ import annotations
 
+import math
 import random
 import string
 import time
@@ -119,6 +120,7 @@ class Generator:
     def __init__(self, schemas: Schemas, rng: random.Random) -> None:
         self.schemas, self.rng = schemas, rng
         self.fitting: dict[tuple[int, ...], list[Any] | None] = {}  # const/enum values that fit, per conjunction
+        self.turns: dict[tuple[int, ...], int] = {}
 
     def value(self, atoms: list[Atom], depth: int = 0, full: bool = False) -> Any:
         atoms = self.choose_branches(atoms)
@@ -131,7 +133,7 @@ class Generator:
             self.fitting[key] = None if allowed is None else [v for v in allowed if scalar_ok(v, atoms, keys)]
         fitting = self.fitting[key]
         if fitting is not None:
-            return self.rng.choice(fitting) if fitting else _FAIL
+            return self.in_turn(atoms, fitting) if fitting else _FAIL
         kind = self.pick_type(atoms)
         if kind == "object":
             return self.object(atoms, depth, full)
@@ -143,6 +145,13 @@ class Generator:
         if kind in ("integer", "number"):
             return self.number(atoms, kind)
         return {"boolean": self.rng.choice([True, False]), "null": None}[kind]
+
+    def in_turn(self, atoms: list[Atom], options: list[Any]) -> Any:
+        """The options of one conjunction, one after the other across calls (each gets its turn)."""
+        key = tuple(id(a.node) for a in atoms)
+        turn = self.turns.get(key, self.rng.randrange(len(options)))
+        self.turns[key] = turn + 1
+        return options[turn % len(options)]
 
     def choose_branches(self, atoms: list[Atom]) -> list[Atom]:
         """The atoms plus one chosen alternative of each anyOf/oneOf (recursively)."""
@@ -215,21 +224,32 @@ class Generator:
         return out
 
     def number(self, atoms: list[Atom], kind: str) -> Any:
-        edges: list[float] = [0, 1, -1, 7]
+        low = max([a.get(k) for a in atoms for k in ("minimum", "exclusiveMinimum") if _number(a.get(k))] or [-100])
+        high = min([a.get(k) for a in atoms for k in ("maximum", "exclusiveMaximum") if _number(a.get(k))] or [100])
+        bounds: list[float] = []
         for a in atoms:
             for k, shift in (("minimum", 0), ("maximum", 0), ("exclusiveMinimum", 1), ("exclusiveMaximum", -1)):
                 v = a.get(k)
-                if isinstance(v, (int, float)) and not isinstance(v, bool):
-                    edges += [v + shift, v + shift * 0.5 if kind == "number" else v + shift]
+                if _number(v):
+                    bounds += [v + shift, v + shift * 0.5 if kind == "number" else v + shift]
             m = a.get("multipleOf")
-            if isinstance(m, (int, float)) and not isinstance(m, bool):
-                edges += [m, m * 2, -m]
-        value = self.rng.choice(edges)
+            if _number(m):
+                bounds += [m, m * 2, -m]
+        inside: list[float] = [0, 1, -1, 7]
+        if math.ceil(low) <= math.floor(high) and math.floor(high) - math.ceil(low) <= 64:
+            inside += range(math.ceil(low), math.floor(high) + 1)  # a small range: every integer in turn
+        elif math.ceil(low) <= math.floor(high):
+            inside.append(self.rng.randint(math.ceil(low), math.floor(high)))
+        value = self.in_turn(atoms, sorted(set(bounds)) + sorted(set(inside)))  # bounds get two turns a round
         if kind == "number" and self.rng.random() < 0.3:
             value += 0.5
         if kind == "integer":
             value = int(value)
         return value
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 def instances(

@@ -359,8 +359,12 @@ class _Compare:
         finite = self.values(old, new, instance)
         if not finite:
             self.scalars(old, new, instance)
+        start = len(self.out)
         self.required(old, new, instance)
         self.members(old, new, instance, stack)
+        self.renames(old, new, instance, start, stack)
+        now_required = {c.instance for c in self.out[start:] if c.rule == "REQUIRED_ADDED"}
+        self.out[start:] = [c for c in self.out[start:] if not (c.rule == "PROPERTY_ADDED" and c.instance in now_required)]
         self.items(old, new, instance, stack)
         self.combinators(old, new, instance, stack)
 
@@ -447,13 +451,13 @@ class _Compare:
         if not after or set(after) < set(before):
             self.emit("PATTERN_REMOVED", where, instance, "fewer patterns must match", *shown)
             return
-        rng = random.Random(0)
-        witnesses = [s for s in sample_strings(old, rng, PATTERN_SAMPLES) if not all(_search(p, s) for p in after)]
+        samples = sample_strings(old, random.Random(0), PATTERN_SAMPLES)
+        witnesses = [s for s in samples if not all(_search(p, s) for p in after)]
         if witnesses:
             self.emit("PATTERN_NARROWED", where, instance, f"rejects {show(witnesses[0])}, which the old pattern accepts", *shown)
         elif not before:
             self.emit("PATTERN_ADDED", where, instance, "strings must match a pattern now", *shown)
-        elif not sample_strings(old, rng, 1):
+        elif not samples:
             self.emit("PATTERN_NARROWED", where, instance, "sigdef cannot sample the old pattern to show the new one accepts its strings", *shown)
         else:
             self.emit("PATTERN_WIDENED", where, instance, f"accepts every one of {PATTERN_SAMPLES} strings sampled from the old pattern", *shown)
@@ -475,10 +479,8 @@ class _Compare:
 
     def members(self, old: list[Atom], new: list[Atom], instance: str, stack: tuple[str, ...]) -> None:
         names = sorted({k for a in old + new if isinstance(a.get("properties"), dict) for k in a.get("properties")})
-        start = len(self.out)
         for name in names:
             self.schemas(member_atoms(self.old, old, name), member_atoms(self.new, new, name), f"{instance}/{escape(name)}", "member", stack)
-        self.renames(old, new, instance, start, stack)
         keys = sorted({p for a in old + new if isinstance(a.get("patternProperties"), dict) for p in a.get("patternProperties")})
         for p in keys:
             o = [x for a in old for x in _pattern_member(self.old, a, p)]

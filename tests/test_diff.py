@@ -1,0 +1,218 @@
+"""`sigdef-gen diff`: the corpus of schema change pairs, the report's shape, --against a git ref."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from diff_corpus import PAIRS, Pair, apply
+from sigdef_gen.cli import main
+from sigdef_gen.diff import Options, compare
+from sigdef_gen.diff_rules import BREAKING, CHANGE_RULES, Change
+from sigdef_gen.diff_schema import changes_of
+
+REPO = Path(__file__).resolve().parents[1]
+BASES = {"te": REPO / "examples" / "text_embedding" / "schemas", "bundled": REPO / "schemas"}
+
+
+def pair_dirs(tmp_path: Path, case: Pair) -> tuple[Path, Path]:
+    old, new = tmp_path / "old", tmp_path / "new"
+    for root, patch in ((old, case.old), (new, case.new)):
+        shutil.copytree(BASES[case.base], root)
+        apply(root, patch)
+    return old, new
+
+
+def test_corpus_has_30_pairs_of_every_sort() -> None:
+    assert len(PAIRS) >= 30
+    assert len({p.name for p in PAIRS}) == len(PAIRS)
+    assert sum(p.breaking for p in PAIRS) >= 15 and sum(not p.breaking for p in PAIRS) >= 10
+    assert all(r in CHANGE_RULES for p in PAIRS for r in p.rules)
+
+
+@pytest.mark.parametrize("case", PAIRS, ids=[p.name for p in PAIRS])
+def test_pair_is_classified_as_expected(tmp_path: Path, case: Pair) -> None:
+    old, new = pair_dirs(tmp_path, case)
+    changes = compare(old, new)
+    rules = {c.rule for c in changes}
+    assert rules == case.rules, "\n".join(map(str, changes))
+    assert any(c.breaking for c in changes) == case.breaking
+    for c in changes:
+        assert c.file and (c.category == BREAKING) == c.breaking
+
+
+def test_every_rejected_old_example_is_reported_with_its_pointer(tmp_path: Path) -> None:
+    case = next(p for p in PAIRS if p.name.startswith("method name constant changed"))
+    old, new = pair_dirs(tmp_path, case)
+    rejected = [c for c in compare(old, new) if c.rule == "DOCUMENT_REJECTED" and c.pointer.startswith("/examples/")]
+    examples = json.loads((old / "signatures" / "text_embedding.schema.json").read_text())["examples"]
+    assert {c.pointer for c in rejected} == {f"/examples/{i}" for i in range(len(examples))}
+    assert {c.instance for c in rejected} == {"/methodName"} and {c.old for c in rejected} == {"acme/serving/embed"}
+
+
+def test_generated_documents_are_deterministic_and_bounded(tmp_path: Path) -> None:
+    case = next(p for p in PAIRS if p.name.startswith("priority minimum 0 -> 1"))
+    old, new = pair_dirs(tmp_path, case)
+    first = compare(old, new, Options(samples=40, seed=3))
+    assert first == compare(old, new, Options(samples=40, seed=3))
+    generated = [c for c in first if c.rule == "DOCUMENT_REJECTED"]
+    assert generated and all(c.instance == "/priority" and c.old == 0 for c in generated)
+    assert "of 40 documents generated" in generated[0].message or "of 3" in generated[0].message
+    assert not [c for c in compare(old, new, Options(samples=0)) if c.rule == "DOCUMENT_REJECTED"]
+
+
+def test_message_changed_shows_both_texts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = next(p for p in PAIRS if p.name == "check message changed")
+    old, new = pair_dirs(tmp_path, case)
+    assert main(["diff", str(old), str(new)]) == 1
+    out = capsys.readouterr().out
+    assert 'MESSAGE_CHANGED [breaking]' in out
+    assert '(old: "Text embedding `text` cannot be None."; new: "`text` is required.")' in out
+    assert main(["diff", str(old), str(new), "--format", "json"]) == 1
+    rows = json.loads(capsys.readouterr().out)
+    assert rows == [
+        {
+            "file": "signatures/text_embedding.schema.json",
+            "pointer": "/x-sigdef/kind/builder/checks/0/message",
+            "rule": "MESSAGE_CHANGED",
+            "category": "breaking",
+            "breaking": True,
+            "instance": None,
+            "message": "text_embedding_signature_def's check EMBED_TEXT_NONE says something else",
+            "old": "Text embedding `text` cannot be None.",
+            "new": "`text` is required.",
+        }
+    ]
+
+
+def test_removed_output_reports_old_value_and_pointer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = PAIRS[0]
+    old, new = pair_dirs(tmp_path, case)
+    assert main(["diff", str(old), str(new), "--format", "json", "--samples", "20"]) == 1
+    rows = json.loads(capsys.readouterr().out)
+    removed = [r for r in rows if r["rule"] == "OUTPUT_REMOVED"]
+    assert removed and removed[0]["instance"] == "/outputs/classes"
+    example = [r for r in rows if r["rule"] == "DOCUMENT_REJECTED" and r["pointer"] == "/examples/0"]
+    assert example and example[0]["instance"] == "/outputs" and "classes" in example[0]["old"]
+
+
+def test_list_rules_and_compatible_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", "--list-rules"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in listed] == list(CHANGE_RULES)
+    case = next(p for p in PAIRS if p.name == "tier enum gains platinum")
+    old, new = pair_dirs(tmp_path, case)
+    assert main(["diff", str(old), str(new)]) == 0
+    assert "ENUM_WIDENED [compatible] at /tier" in capsys.readouterr().out
+
+
+def test_generic_engine_on_plain_schemas() -> None:
+    """No sigdef annotations: the narrowing comparison works on any JSON Schema."""
+    rules = lambda old, new: sorted(c.rule for c in changes_of(old, new))  # noqa: E731
+    assert rules({"type": "string"}, {"type": "string", "minLength": 2}) == ["BOUND_TIGHTENED"]
+    assert rules({"items": {"type": "integer"}}, {"items": {"type": "number"}}) == ["TYPE_WIDENED"]
+    assert rules({"prefixItems": [{}, {}]}, {"prefixItems": [{}, {}], "items": False}) == ["ITEMS_CLOSED"]
+    assert rules({"properties": {"a": {}}, "additionalProperties": False}, {"properties": {"b": {}}, "additionalProperties": False}) == ["PROPERTY_RENAMED"]
+    assert rules({"type": "string", "pattern": "^a+$"}, {"type": "string", "pattern": "^a{1,3}$"}) == ["PATTERN_NARROWED"]
+    assert rules({"type": "string", "pattern": "^a{1,3}$"}, {"type": "string", "pattern": "^a+$"}) == ["PATTERN_WIDENED"]
+    assert rules({"$defs": {"n": {"maximum": 3}}, "$ref": "#/$defs/n"}, {"$defs": {"n": {"maximum": 2}}, "$ref": "#/$defs/n"}) == ["BOUND_TIGHTENED"]
+    assert rules({"dependentRequired": {"a": ["b"]}}, {}) == ["REQUIRED_REMOVED"]
+    change = next(iter(changes_of({"enum": [1, 2]}, {"enum": [1]})))
+    assert (change.rule, change.old, change.new, change.instance) == ("ENUM_NARROWED", [1, 2], 1, "")
+
+
+def test_model_contract_rules_come_from_refinement() -> None:
+    """A contract written as a SignatureDef-shaped schema maps onto the model-diff rule IDs."""
+    from sigdef_gen.diff_rules import SIGNATURE_REFINEMENTS, refine
+
+    def contract(dtype: str, dims: list[dict[str, object]], outputs: list[str]) -> dict[str, object]:
+        tensor = {"type": "object", "properties": {"dtype": {"const": dtype}, "tensorShape": {"properties": {"dim": {"prefixItems": dims, "minItems": len(dims), "maxItems": len(dims)}}}}}
+        return {
+            "properties": {
+                "inputs": {"properties": {"x": tensor}, "required": ["x"], "additionalProperties": False},
+                "outputs": {"properties": {o: {} for o in outputs}, "additionalProperties": False},
+            }
+        }
+
+    any_dim, fixed = {"properties": {"size": {"type": "string"}}}, {"properties": {"size": {"const": "3"}}}
+    base = contract("DT_FLOAT", [any_dim, any_dim], ["y", "z"])
+    cases = {
+        "DTYPE_CHANGED": contract("DT_INT64", [any_dim, any_dim], ["y", "z"]),
+        "DIM_NARROWED": contract("DT_FLOAT", [any_dim, fixed], ["y", "z"]),
+        "OUTPUT_REMOVED": contract("DT_FLOAT", [any_dim, any_dim], ["y"]),
+    }
+    for rule, new in cases.items():
+        assert [c.rule for c in refine(changes_of(base, new), SIGNATURE_REFINEMENTS)] == [rule]
+    ranks = {c.rule for c in refine(changes_of(base, contract("DT_FLOAT", [any_dim], ["y", "z"])), SIGNATURE_REFINEMENTS)}
+    assert "RANK_CHANGED" in ranks
+
+
+def git(cwd: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=env)
+
+
+def test_against_head_reads_the_repository_it_runs_in(tmp_path: Path) -> None:
+    repo = tmp_path / "acme"
+    shutil.copytree(BASES["te"], repo / "schemas")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "schemas")
+    case = next(p for p in PAIRS if p.name.startswith("embedding width fixed to 128"))
+    apply(repo / "schemas", case.new)
+    run = lambda *extra: subprocess.run([sys.executable, "-m", "sigdef_gen", "diff", "--against", "HEAD", *extra], cwd=repo, capture_output=True, text=True)  # noqa: E731
+    result = run("--format", "json")
+    assert result.returncode == 1, result.stderr
+    rows = json.loads(result.stdout)
+    assert {r["rule"] for r in rows} == {"DIM_NARROWED", "DOCUMENT_REJECTED"}
+    assert not any(r["rule"] == "KIND_REMOVED" for r in rows)
+    (repo / "sub").mkdir()
+    nested = subprocess.run([sys.executable, "-m", "sigdef_gen", "diff", "--against", "HEAD", "--schemas", "../schemas"], cwd=repo / "sub", capture_output=True, text=True)
+    assert nested.returncode == 1 and "DIM_NARROWED" in nested.stdout
+    git(repo, "commit", "-qam", "fixed width")
+    assert run().returncode == 0
+    older = subprocess.run([sys.executable, "-m", "sigdef_gen", "diff", "--against", "HEAD~1"], cwd=repo, capture_output=True, text=True)
+    assert older.returncode == 1 and "DIM_NARROWED" in older.stdout
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["--against", "no-such-ref"], "git rev-parse failed"),
+        (["--against", "HEAD", "--schemas", "elsewhere"], "elsewhere"),
+    ],
+)
+def test_against_bad_input_exits_2_with_one_line(tmp_path: Path, args: list[str], expected: str) -> None:
+    repo = tmp_path / "acme"
+    shutil.copytree(BASES["te"], repo / "schemas")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "schemas")
+    before = sorted(p.name for p in repo.iterdir())
+    result = subprocess.run([sys.executable, "-m", "sigdef_gen", "diff", *args], cwd=repo, capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert sorted(p.name for p in repo.iterdir()) == before
+
+
+def test_against_outside_a_repository_and_missing_directory(tmp_path: Path) -> None:
+    shutil.copytree(BASES["te"], tmp_path / "schemas")
+    outside = subprocess.run([sys.executable, "-m", "sigdef_gen", "diff", "--against", "HEAD"], cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "GIT_CEILING_DIRECTORIES": str(tmp_path.parent)})
+    assert outside.returncode == 2 and "Traceback" not in outside.stderr and "git" in outside.stderr
+    git(tmp_path, "init", "-q")
+    (tmp_path / "README").write_text("x")
+    git(tmp_path, "add", "README")
+    git(tmp_path, "commit", "-qm", "no schemas yet")
+    missing = subprocess.run([sys.executable, "-m", "sigdef_gen", "diff", "--against", "HEAD"], cwd=tmp_path, capture_output=True, text=True)
+    assert missing.returncode == 2 and "schemas/ does not exist at HEAD" in missing.stderr
+
+
+def test_change_text_form() -> None:
+    change = Change("CONST_CHANGED", "a.schema.json", "/properties/x/const", "the pinned value changed", "a", "b", "/x")
+    assert str(change) == 'a.schema.json:/properties/x/const: CONST_CHANGED [breaking] at /x the pinned value changed (old: "a"; new: "b")'
