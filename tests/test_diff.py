@@ -216,3 +216,17 @@ def test_against_outside_a_repository_and_missing_directory(tmp_path: Path) -> N
 def test_change_text_form() -> None:
     change = Change("CONST_CHANGED", "a.schema.json", "/properties/x/const", "the pinned value changed", "a", "b", "/x")
     assert str(change) == 'a.schema.json:/properties/x/const: CONST_CHANGED [breaking] at /x the pinned value changed (old: "a"; new: "b")'
+
+
+def test_against_head_in_this_checkout(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """In sigdef's own repository the default --schemas is ./schemas, compared with itself at HEAD."""
+    status = subprocess.run(["git", "status", "--porcelain", "--", "schemas"], cwd=REPO, capture_output=True, text=True)
+    if status.returncode != 0:
+        pytest.skip("not a git checkout")
+    monkeypatch.chdir(REPO)
+    code = main(["diff", "--against", "HEAD"])
+    out = capsys.readouterr().out
+    if not status.stdout.strip():
+        assert (code, out) == (0, "")
+    else:
+        assert code in (0, 1) and "KIND_REMOVED" not in out
