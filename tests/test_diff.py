@@ -184,7 +184,7 @@ def test_against_head_reads_the_repository_it_runs_in(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args, expected",
     [
-        (["--against", "no-such-ref"], "git rev-parse failed"),
+        (["--against", "no-such-ref"], "'no-such-ref' is not a commit"),
         (["--against", "HEAD", "--schemas", "elsewhere"], "elsewhere"),
     ],
 )
@@ -230,3 +230,27 @@ def test_against_head_in_this_checkout(monkeypatch: pytest.MonkeyPatch, capsys: 
         assert (code, out) == (0, "")
     else:
         assert code in (0, 1) and "KIND_REMOVED" not in out
+
+
+def test_report_is_the_same_under_any_hash_seed(tmp_path: Path) -> None:
+    case = next(p for p in PAIRS if p.name.startswith("classify outputs require"))
+    old, new = pair_dirs(tmp_path, case)
+    runs = {
+        subprocess.run([sys.executable, "-m", "sigdef_gen", "diff", str(old), str(new), "--samples", "30"], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("0", "1", "4242")
+    }
+    assert len(runs) == 1 and "REQUIRED_ADDED" in runs.pop()
+
+
+@pytest.mark.parametrize("pattern", ["^a{100000}$", "(a|b)*c{2,}$", "[^\\W\\d]+", "(?=x)y", "((((((((((a))))))))))+", "\\p"])
+def test_strings_from_hostile_patterns_are_bounded(pattern: str) -> None:
+    import random
+
+    from sigdef_gen.diff_strings import string_for
+
+    rng = random.Random(0)
+    for _ in range(50):
+        text = string_for([pattern], 0, None, rng)
+        assert text is None or len(text) < 10_000
+    assert string_for([], 10**9, None, rng) is None
+    assert len(string_for([], 2, 10**9, rng) or "") <= 2 + 64

@@ -21,8 +21,8 @@ from typing import Any
 from .check import check_meta
 from .diff_rules import CHANGE_RULES, SIGNATURE_REFINEMENTS, Change, ordered, refine, show
 from .diff_samples import instances
-from .diff_schema import Schemas, canonical, compare as compare_schemas
-from .errors import Location, fail
+from .diff_schema import Schemas, at_pointer, canonical, compare as compare_schemas
+from .errors import Location, SchemaError, fail
 from .ir import Check, ExportOutputKind, Package, SignatureKind
 from .jsc.render import compile_to_callables
 from .load import SchemaSet, load_schema_set
@@ -276,20 +276,12 @@ def _documents(old: _Side, new: _Side, a: SignatureKind, b: SignatureKind, optio
             _at(witness, pointer), None, pointer,
         )
     if cut:
-        yield Change("DOCUMENT_REJECTED", a.source, "", f"the {options.seconds:g} s bound stopped document generation after {len(generated)} documents: the search is incomplete", None, None)
+        yield Change("DOCUMENT_SEARCH_CUT", a.source, "", f"the {options.seconds:g} s bound stopped document generation after {len(generated)} documents: the search is incomplete", None, None)
 
 
 def _at(doc: Any, pointer: str) -> Any:
     """The value at a JSON pointer of `doc` (None when absent)."""
-    for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(doc, dict) and token in doc:
-            doc = doc[token]
-        elif isinstance(doc, list) and token.isdigit() and int(token) < len(doc):
-            doc = doc[int(token)]
-        else:
-            return None
-    return doc
+    return at_pointer(doc, pointer)[1]
 
 
 def _schema_location(resolver: Schemas, location: str, default: str) -> tuple[str, str]:
@@ -310,14 +302,21 @@ def checkout(ref: str, schemas: Path, cwd: Path | None = None) -> tuple[tempfile
         rel = schemas.resolve().relative_to(Path(top).resolve()).as_posix()
     except ValueError:
         raise fail(Location(str(schemas)), "LOAD", f"--schemas is not inside the git repository at {top}") from None
-    commit = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd, ref).decode().strip()
+    try:
+        commit = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd, ref).decode().strip()
+    except SchemaError:
+        raise fail(Location(ref), "LOAD", f"{ref!r} is not a commit of the git repository at {top}") from None
     listing = _git(["ls-tree", "-d", "--name-only", commit, "--", rel or "."], Path(top), ref).decode().strip()
     if rel and not listing:
         raise fail(Location(f"{ref}:{rel}"), "LOAD", f"{rel}/ does not exist at {ref}")
     tmp = tempfile.TemporaryDirectory(prefix="sigdef-diff-")
     archive = _git(["archive", "--format=tar", commit, "--", rel or "."], Path(top), ref)
-    with tarfile.open(fileobj=BytesIO(archive)) as tar:
-        tar.extractall(tmp.name, filter="data")
+    try:
+        with tarfile.open(fileobj=BytesIO(archive)) as tar:
+            tar.extractall(tmp.name, filter="data")
+    except (tarfile.TarError, OSError) as exc:
+        tmp.cleanup()
+        raise fail(Location(f"{ref}:{rel}"), "LOAD", f"cannot extract the schemas at {ref}: {exc}") from None
     return tmp, Path(tmp.name) / rel
 
 

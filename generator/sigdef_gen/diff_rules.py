@@ -58,6 +58,7 @@ CHANGE_RULES: dict[str, ChangeRule] = _rules(
     ("CONDITION_CHANGED", B, "not/if/contains changed or was added; sigdef does not prove such a change widens, so it counts as breaking."),
     ("CONDITION_REMOVED", C, "A not/if/contains condition was removed."),
     ("DOCUMENT_REJECTED", B, "A document the old schema accepts (one of its examples, or an instance generated from it) is rejected by the new one."),
+    ("DOCUMENT_SEARCH_CUT", C, "Notice: the time bound stopped document generation early; the document check is incomplete."),
     # SignatureDef-shaped documents (signature kinds; model contracts): refinements of the above
     ("METHOD_NAME_CHANGED", B, "A signature's method name changed."),
     ("DTYPE_CHANGED", B, "A tensor's accepted dtype changed (or a builder's dtype check requires another dtype)."),
@@ -99,9 +100,6 @@ CHANGE_RULES: dict[str, ChangeRule] = _rules(
     ("CONSTANT_VALUE_CHANGED", B, "A constant's value changed."),
     ("CONSTANT_ADDED", C, "A constant was added."),
 )
-
-_ABSENT = object()
-
 
 @dataclass(frozen=True)
 class Change:

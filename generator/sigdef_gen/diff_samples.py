@@ -9,109 +9,22 @@ from __future__ import annotations
 
 import math
 import random
-import string
 import time
 from collections.abc import Callable
-from re import _constants as C  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
+from . import diff_strings as strings
 from .diff_schema import Atom, Schemas, canonical, closed, item_atoms, member_atoms, patterns, scalar_ok, types, values
 
-MAX_REPEAT_EXTRA = 8  # an unbounded repeat adds at most this many copies past its minimum
 MAX_DEPTH = 12  # nesting of generated documents
-_TEXT = string.ascii_letters + string.digits + "_-:/. "
 _FAIL = object()
-
-
-class _Unsupported(Exception):
-    pass
 
 
 def string_for(atoms: list[Atom], rng: random.Random) -> str | None:
     """A string for the atoms' string keywords (from a pattern when there is one)."""
     low = max([a.get("minLength") for a in atoms if isinstance(a.get("minLength"), int)] or [0])
-    high = min([a.get("maxLength") for a in atoms if isinstance(a.get("maxLength"), int)] or [low + MAX_REPEAT_EXTRA])
-    found = patterns(atoms)
-    if found:
-        try:
-            return from_pattern(rng.choice(found), rng)
-        except (_Unsupported, RecursionError, ValueError):
-            return None
-    length = rng.choice([low, high, rng.randint(low, max(low, high))]) if high >= low else low
-    return "".join(rng.choice(_TEXT) for _ in range(length))
-
-
-def from_pattern(pattern: str, rng: random.Random) -> str:
-    """A string `re.search(pattern, ...)` finds a match in (anchors and lookarounds ignored)."""
-    groups: dict[int, str] = {}
-    return _sequence(_parser.parse(pattern), rng, groups)
-
-
-def _sequence(items: Any, rng: random.Random, groups: dict[int, str]) -> str:
-    return "".join(_item(op, arg, rng, groups) for op, arg in items)
-
-
-def _item(op: Any, arg: Any, rng: random.Random, groups: dict[int, str]) -> str:
-    if op is C.LITERAL:
-        return chr(arg)
-    if op is C.NOT_LITERAL:
-        return rng.choice([c for c in _TEXT if ord(c) != arg])
-    if op is C.ANY:
-        return rng.choice(_TEXT)
-    if op is C.IN:
-        return _in(arg, rng)
-    if op is C.BRANCH:
-        return _sequence(rng.choice(arg[1]), rng, groups)
-    if op is C.SUBPATTERN:
-        text = _sequence(arg[-1], rng, groups)
-        if arg[0] is not None:
-            groups[arg[0]] = text
-        return text
-    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)):
-        low, high, body = arg
-        top = low + MAX_REPEAT_EXTRA if high is C.MAXREPEAT else min(high, low + 4 * MAX_REPEAT_EXTRA)
-        count = rng.choice([low, top, rng.randint(low, top)])
-        return "".join(_sequence(body, rng, groups) for _ in range(count))
-    if op is C.GROUPREF:
-        return groups.get(arg, "")
-    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
-        return ""
-    if op is getattr(C, "ATOMIC_GROUP", None):
-        return _sequence(arg, rng, groups)
-    raise _Unsupported(str(op))
-
-
-_CATEGORIES = {
-    C.CATEGORY_DIGIT: string.digits,
-    C.CATEGORY_NOT_DIGIT: string.ascii_letters + "_-",
-    C.CATEGORY_WORD: string.ascii_letters + string.digits + "_",
-    C.CATEGORY_NOT_WORD: " -./:",
-    C.CATEGORY_SPACE: " \t",
-    C.CATEGORY_NOT_SPACE: string.ascii_letters + string.digits,
-}
-
-
-def _in(items: Any, rng: random.Random) -> str:
-    chars: list[str] = []
-    negate = False
-    for op, arg in items:
-        if op is C.NEGATE:
-            negate = True
-        elif op is C.LITERAL:
-            chars.append(chr(arg))
-        elif op is C.RANGE:
-            low, high = arg
-            chars.extend(chr(c) for c in range(low, min(high, low + 255) + 1))
-        elif op is C.CATEGORY:
-            chars.extend(_CATEGORIES.get(arg, ""))
-        else:
-            raise _Unsupported(str(op))
-    if negate:
-        chars = [c for c in _TEXT if c not in chars]
-    if not chars:
-        raise _Unsupported("empty character class")
-    return rng.choice(chars)
+    high = min([a.get("maxLength") for a in atoms if isinstance(a.get("maxLength"), int)] or [-1])
+    return strings.string_for(patterns(atoms), low, None if high < 0 else high, rng)
 
 
 class Generator:

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from .diff_rules import Change, show
+from .diff_strings import string_for
 
 MAX_DEPTH = 64
 PATTERN_SAMPLES = 64
@@ -113,16 +114,8 @@ class Schemas:
         if fragment and not fragment.startswith("/"):
             found = self.anchors.get(f"{uri}#{fragment}")
             return Atom(found[0], found[1], self.files.get(found[1], found[1]), "") if found else None
-        node = self.docs.get(uri)
-        for token in fragment.split("/")[1:] if fragment else ():
-            token = unquote(token).replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return None
-        if node is None:
+        found_it, node = at_pointer(self.docs.get(uri), unquote(fragment))
+        if not found_it or node is None:
             return None
         base = urldefrag(_join(uri, node["$id"]))[0] if isinstance(node, dict) and isinstance(node.get("$id"), str) else uri
         return Atom(node, base, self.files.get(uri, uri), unquote(fragment))
@@ -148,6 +141,19 @@ class Schemas:
         for i, sub in enumerate(node.get("allOf", ())):
             atoms.extend(self._flatten(atom.child(sub, "allOf", str(i)), seen))
         return atoms
+
+
+def at_pointer(doc: Any, pointer: str) -> tuple[bool, Any]:
+    """(True, the value at a JSON pointer of `doc`), or (False, None) when nothing is there."""
+    for token in pointer.split("/")[1:] if pointer else ():
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(doc, dict) and token in doc:
+            doc = doc[token]
+        elif isinstance(doc, list) and token.isdigit() and int(token) < len(doc):
+            doc = doc[int(token)]
+        else:
+            return False, None
+    return True, doc
 
 
 def _join(base: str, ref: str) -> str:
@@ -313,11 +319,11 @@ def item_atoms(schemas: Schemas, atoms: list[Atom], index: int | None) -> list[A
 
 def sample_strings(atoms: list[Atom], rng: random.Random, count: int) -> list[str]:
     """Strings that pass the atoms' string keywords, generated from their patterns."""
-    from .diff_samples import string_for
-
+    low = max([a.get("minLength") for a in atoms if isinstance(a.get("minLength"), int)] or [0])
+    high = min([a.get("maxLength") for a in atoms if isinstance(a.get("maxLength"), int)] or [-1])
     found: dict[str, None] = {}
     for _ in range(count):
-        text = string_for(atoms, rng)
+        text = string_for(patterns(atoms), low, None if high < 0 else high, rng)
         if text is not None and scalar_ok(text, [a for a in atoms if not a.has("type") and not a.has("const") and not a.has("enum")] or atoms):
             found.setdefault(text)
     return list(found)
@@ -349,12 +355,12 @@ class _Compare:
         where = new[0] if new else (old[0] if old else None)
         if closed(new) and not closed(old):
             rule = {"member": "PROPERTY_REMOVED", "additional": "ADDITIONAL_PROPERTIES_CLOSED", "item": "ITEMS_CLOSED"}.get(role, "SCHEMA_CLOSED")
-            self.emit(rule, _holder(new, lambda a: a.node is False) or where, instance, "no value is accepted here any more")
+            self.emit(rule, _holder(new, lambda a: a.node is False) or where, instance, "no value is accepted here any more", _shown(old), False)
             return
         if closed(old):
             if not closed(new):
                 rule = {"member": "PROPERTY_ADDED", "additional": "ADDITIONAL_PROPERTIES_OPENED", "item": "ITEMS_OPENED"}.get(role, "SCHEMA_OPENED")
-                self.emit(rule, where, instance, "values are accepted here now")
+                self.emit(rule, where, instance, "values are accepted here now", False, _shown(new))
             return
         finite = self.values(old, new, instance)
         if not finite:
@@ -466,10 +472,11 @@ class _Compare:
 
     def required(self, old: list[Atom], new: list[Atom], instance: str) -> None:
         before, after = required(old), required(new)
+        shown = (sorted(before), sorted(after))
         for name in sorted(after - before):
-            self.emit("REQUIRED_ADDED", _holder(new, lambda a: name in (a.get("required") or ())), f"{instance}/{escape(name)}", f"{name!r} is required now")
+            self.emit("REQUIRED_ADDED", _holder(new, lambda a: name in (a.get("required") or ())), f"{instance}/{escape(name)}", f"{name!r} is required now", *shown)
         for name in sorted(before - after):
-            self.emit("REQUIRED_REMOVED", _holder(old, lambda a: name in (a.get("required") or ())), f"{instance}/{escape(name)}", f"{name!r} is no longer required")
+            self.emit("REQUIRED_REMOVED", _holder(old, lambda a: name in (a.get("required") or ())), f"{instance}/{escape(name)}", f"{name!r} is no longer required", *shown)
         dep_before = {(k, str(v)) for a in old for k, vs in (a.get("dependentRequired") or {}).items() for v in vs}
         dep_after = {(k, str(v)) for a in new for k, vs in (a.get("dependentRequired") or {}).items() for v in vs}
         for k, v in sorted(dep_after - dep_before):
@@ -595,6 +602,11 @@ def _pattern_member(schemas: Schemas, atom: Atom, pattern: str) -> list[Atom]:
     if atom.has("additionalProperties"):
         return schemas.flatten(atom.child(atom.get("additionalProperties"), "additionalProperties"))
     return []
+
+
+def _shown(atoms: list[Atom]) -> Any:
+    """What a conjunction says, for a report: its first schema as written (`true` when empty)."""
+    return next((a.node for a in atoms if a.node is not True), True)
 
 
 def _holder(atoms: list[Atom], test: Any) -> Atom | None:
