@@ -69,7 +69,22 @@ def compare(old_root: Path, new_root: Path, options: Options = Options()) -> lis
             changes.append(Change("KIND_ADDED", after[name].source, "", f"kind {name!r} ({after[name].builder.name}) was added", None, name))
         else:
             changes.extend(_kind(old, new, before[name], after[name], options))
-    return ordered(changes)
+    return _collapse(ordered(changes))
+
+
+def _collapse(changes: list[Change]) -> list[Change]:
+    """One change for a schema edit seen at many instance paths (a shared `$defs` entry used
+    by several kinds or members): the first path, and how many more."""
+    groups: dict[tuple[str, str, str, str, str], list[Change]] = {}
+    for c in changes:
+        key = (c.rule, c.file, c.pointer, show(c.old), show(c.new)) if c.rule != "DOCUMENT_REJECTED" else (c.rule, c.file, c.pointer, c.message, show(c.instance))
+        groups.setdefault(key, []).append(c)
+    out = []
+    for group in groups.values():
+        first = group[0]
+        more = f" (and at {len(group) - 1} more instance paths)" if len(group) > 1 else ""
+        out.append(replace(first, message=first.message + more))
+    return out
 
 
 def _kind(old: _Side, new: _Side, a: SignatureKind, b: SignatureKind, options: Options) -> list[Change]:
@@ -260,20 +275,23 @@ def _documents(old: _Side, new: _Side, a: SignatureKind, b: SignatureKind, optio
             )
     generated, cut = instances(old.resolver, a.schema_uri, old_valid, seed=options.seed, count=options.samples, seconds=options.seconds)
     seen = {canonical(e) for e in examples}
-    groups: dict[tuple[str, str], tuple[int, Any, Any]] = {}
-    for doc in generated:
+    groups: dict[str, tuple[set[int], dict[str, None], Any, Any]] = {}  # by rejecting keyword
+    for n, doc in enumerate(generated):
         if canonical(doc) in seen:
             continue
         for finding in new_validate(doc):
-            key = (finding.doc_pointer, finding.schema_pointer)
-            count, witness, first = groups.get(key, (0, doc, finding))
-            groups[key] = (count + 1, witness, first)
-    for (pointer, _), (count, witness, finding) in sorted(groups.items()):
+            docs, pointers, witness, first = groups.setdefault(finding.schema_pointer, (set(), {}, doc, finding))
+            docs.add(n)
+            pointers.setdefault(finding.doc_pointer)
+    for _, (docs, pointers, witness, finding) in sorted(groups.items()):
         file, schema_pointer = _schema_location(new.resolver, finding.schema_pointer, b.source)
+        at = list(pointers)
+        where = ", ".join(at[:5]) + (f" and {len(at) - 5} more" if len(at) > 5 else "")
         yield Change(
             "DOCUMENT_REJECTED", file, schema_pointer,
-            f"{count} of {len(generated)} documents generated from the old schema (seed {options.seed}) are rejected ({finding.keyword}): {finding.message}; e.g. {show(witness)}",
-            _at(witness, pointer), None, pointer,
+            f"kind {b.name!r}: {len(docs)} of {len(generated)} documents generated from the old schema (seed {options.seed}) "
+            f"are rejected ({finding.keyword}) at {where}: {finding.message}; e.g. {show(witness)}",
+            _at(witness, finding.doc_pointer), None, finding.doc_pointer,
         )
     if cut:
         yield Change("DOCUMENT_SEARCH_CUT", a.source, "", f"the {options.seconds:g} s bound stopped document generation after {len(generated)} documents: the search is incomplete", None, None)
