@@ -254,3 +254,19 @@ def test_strings_from_hostile_patterns_are_bounded(pattern: str) -> None:
         assert text is None or len(text) < 10_000
     assert string_for([], 10**9, None, rng) is None
     assert len(string_for([], 2, 10**9, rng) or "") <= 2 + 64
+
+
+def test_branchy_schemas_are_compared_within_a_bound() -> None:
+    """anyOf inside anyOf multiplies sub-comparisons: the engine stops and says so."""
+    import time
+
+    def nest(depth: int, leaf: dict[str, object]) -> dict[str, object]:
+        schema = leaf
+        for _ in range(depth):
+            schema = {"anyOf": [{"properties": {"a": schema}}, {"properties": {"b": schema}}, {"properties": {"c": schema}}]}
+        return schema
+
+    start = time.perf_counter()
+    changes = list(changes_of(nest(8, {"type": "string"}), nest(8, {"type": "integer"})))
+    assert time.perf_counter() - start < 60
+    assert "COMPARISON_CUT" in {c.rule for c in changes} and any(c.breaking for c in changes)

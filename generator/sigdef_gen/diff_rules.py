@@ -57,6 +57,7 @@ CHANGE_RULES: dict[str, ChangeRule] = _rules(
     ("BRANCH_ADDED", C, "An anyOf/oneOf alternative was added."),
     ("CONDITION_CHANGED", B, "not/if/contains changed or was added; sigdef does not prove such a change widens, so it counts as breaking."),
     ("CONDITION_REMOVED", C, "A not/if/contains condition was removed."),
+    ("COMPARISON_CUT", B, "The schemas are too large or branchy to compare within sigdef's bound: the comparison is incomplete, so it counts as breaking."),
     ("DOCUMENT_REJECTED", B, "A document the old schema accepts (one of its examples, or an instance generated from it) is rejected by the new one."),
     ("DOCUMENT_SEARCH_CUT", C, "Notice: the time bound stopped document generation early; the document check is incomplete."),
     # SignatureDef-shaped documents (signature kinds; model contracts): refinements of the above

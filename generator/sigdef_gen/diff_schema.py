@@ -23,6 +23,7 @@ from .diff_rules import Change, show
 from .diff_strings import string_for
 
 MAX_DEPTH = 64
+MAX_VISITS = 10_000  # subschema pairs one comparison may visit (combinators multiply them; a kind takes ~100)
 PATTERN_SAMPLES = 64
 
 _TYPES = ("null", "boolean", "object", "array", "number", "integer", "string")
@@ -332,14 +333,19 @@ def sample_strings(atoms: list[Atom], rng: random.Random, count: int) -> list[st
 # -- the comparison ---------------------------------------------------------------------
 
 
+class _OutOfBudget(Exception):
+    pass
+
+
 class _Compare:
-    def __init__(self, old: Schemas, new: Schemas) -> None:
+    def __init__(self, old: Schemas, new: Schemas, budget: list[int]) -> None:
         self.old, self.new = old, new
         self.out: list[Change] = []
+        self.budget = budget  # subschema pairs left to visit, shared with trials
 
     def trial(self, old: list[Atom], new: list[Atom], instance: str, stack: tuple[str, ...]) -> list[Change]:
         """The changes of a sub-comparison, without reporting them."""
-        sub = _Compare(self.old, self.new)
+        sub = _Compare(self.old, self.new, self.budget)
         sub.schemas(old, new, instance, "value", stack)
         return sub.out
 
@@ -351,6 +357,9 @@ class _Compare:
         key = "|".join(f"{a.file}#{a.pointer}" for a in old) + "=>" + "|".join(f"{a.file}#{a.pointer}" for a in new)
         if key in stack or len(stack) > MAX_DEPTH:
             return
+        self.budget[0] -= 1
+        if self.budget[0] < 0:
+            raise _OutOfBudget
         stack = (*stack, key)
         where = new[0] if new else (old[0] if old else None)
         if closed(new) and not closed(old):
@@ -623,8 +632,12 @@ def _unescape(token: str) -> str:
 
 def compare(old: Schemas, old_uri: str, new: Schemas, new_uri: str, instance: str = "") -> list[Change]:
     """Every narrowing and widening from the schema at `old_uri` to the one at `new_uri`."""
-    run = _Compare(old, new)
-    run.schemas(old.flatten(old.root(old_uri)), new.flatten(new.root(new_uri)), instance, "value")
+    run = _Compare(old, new, [MAX_VISITS])
+    try:
+        run.schemas(old.flatten(old.root(old_uri)), new.flatten(new.root(new_uri)), instance, "value")
+    except _OutOfBudget:
+        root = new.root(new_uri)
+        run.emit("COMPARISON_CUT", root, instance, f"compared {MAX_VISITS} pairs of subschemas without finishing: the rest was not compared")
     return run.out
 
 
