@@ -172,17 +172,17 @@ def instances(
     *,
     seed: int = 0,
     count: int = 100,
-    attempts: int = 2000,
     seconds: float = 5.0,
 ) -> tuple[list[Any], bool]:
-    """Up to `count` distinct documents `accepts` takes, generated from the schema at `uri`;
-    and whether the time bound cut the search short (otherwise the result is deterministic)."""
+    """Up to `count` distinct documents `accepts` takes, generated from the schema at `uri`
+    in at most 20 attempts each; and whether the time bound cut the search short (otherwise
+    the result is deterministic)."""
     rng = random.Random(seed)
     generator = Generator(schemas, rng)
     atoms = schemas.flatten(schemas.root(uri))
     found: dict[str, Any] = {}
     deadline = time.monotonic() + seconds
-    for i in range(attempts):
+    for i in range(20 * count):
         if len(found) >= count:
             break
         if time.monotonic() > deadline:
