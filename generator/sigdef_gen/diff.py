@@ -90,6 +90,9 @@ def _collapse(changes: list[Change]) -> list[Change]:
 def _kind(old: _Side, new: _Side, a: SignatureKind, b: SignatureKind, options: Options) -> list[Change]:
     where = Location(b.source, "/x-sigdef/kind/builder")
     changes = list(_builder(where, a, b))
+    if a.serving != b.serving:
+        rule = "SERVING_ADDED" if b.serving else "SERVING_REMOVED"
+        changes.append(Change(rule, b.source, "/x-sigdef/kind/serving", f"kind {b.name!r} is{'' if b.serving else ' no longer'} part of is_valid_signature", a.serving, b.serving))
     structural = compare_schemas(old.resolver, a.schema_uri, new.resolver, b.schema_uri)
     changes.extend(refine(structural, SIGNATURE_REFINEMENTS))
     if structural or canonical(old.registry) != canonical(new.registry):

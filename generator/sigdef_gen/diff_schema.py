@@ -438,7 +438,7 @@ class _Compare:
         self.multiple_of(old, new, instance)
         u_old, u_new = any(a.get("uniqueItems") is True for a in old), any(a.get("uniqueItems") is True for a in new)
         if u_old != u_new:
-            self.emit("BOUND_TIGHTENED" if u_new else "BOUND_LOOSENED", _holder(new, lambda a: a.has("uniqueItems")) or _holder(old, lambda a: a.has("uniqueItems")), instance, "uniqueItems changed", u_old, u_new)
+            self.emit("UNIQUE_ITEMS_ADDED" if u_new else "UNIQUE_ITEMS_REMOVED", _holder(new, lambda a: a.has("uniqueItems")) or _holder(old, lambda a: a.has("uniqueItems")), instance, "uniqueItems changed", u_old, u_new)
         self.patterns(old, new, instance)
 
     def multiple_of(self, old: list[Atom], new: list[Atom], instance: str) -> None:
@@ -468,10 +468,11 @@ class _Compare:
             return
         samples = sample_strings(old, random.Random(0), PATTERN_SAMPLES)
         witnesses = [s for s in samples if not all(_search(p, s) for p in after)]
-        if witnesses:
+        if not before:
+            also = f"; it rejects {show(witnesses[0])}" if witnesses else ""
+            self.emit("PATTERN_ADDED", where, instance, "strings must match a pattern now" + also, *shown)
+        elif witnesses:
             self.emit("PATTERN_NARROWED", where, instance, f"rejects {show(witnesses[0])}, which the old pattern accepts", *shown)
-        elif not before:
-            self.emit("PATTERN_ADDED", where, instance, "strings must match a pattern now", *shown)
         elif not samples:
             self.emit("PATTERN_NARROWED", where, instance, "sigdef cannot sample the old pattern to show the new one accepts its strings", *shown)
         else:
