@@ -158,27 +158,44 @@ def git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=env)
 
 
-def test_against_head_reads_the_repository_it_runs_in(tmp_path: Path) -> None:
-    repo = tmp_path / "acme"
+def committed_repo(root: Path) -> Path:
+    """A fresh git repository holding a copy of the text_embedding schemas, committed."""
+    repo = root / "acme"
     shutil.copytree(BASES["te"], repo / "schemas")
     git(repo, "init", "-q")
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "schemas")
+    return repo
+
+
+def test_against_head_reads_the_repository_it_runs_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = committed_repo(tmp_path)
     case = next(p for p in PAIRS if p.name.startswith("embedding width fixed to 128"))
     apply(repo / "schemas", case.new)
-    run = lambda *extra: subprocess.run([sys.executable, "-m", "sigdef_gen", "diff", "--against", "HEAD", *extra], cwd=repo, capture_output=True, text=True)  # noqa: E731
-    result = run("--format", "json")
-    assert result.returncode == 1, result.stderr
-    rows = json.loads(result.stdout)
+    monkeypatch.chdir(repo)
+    assert main(["diff", "--against", "HEAD", "--format", "json"]) == 1
+    rows = json.loads(capsys.readouterr().out)
     assert {r["rule"] for r in rows} == {"DIM_NARROWED", "DOCUMENT_REJECTED"}
-    assert not any(r["rule"] == "KIND_REMOVED" for r in rows)
     (repo / "sub").mkdir()
-    nested = subprocess.run([sys.executable, "-m", "sigdef_gen", "diff", "--against", "HEAD", "--schemas", "../schemas"], cwd=repo / "sub", capture_output=True, text=True)
-    assert nested.returncode == 1 and "DIM_NARROWED" in nested.stdout
+    monkeypatch.chdir(repo / "sub")
+    assert main(["diff", "--against", "HEAD", "--schemas", "../schemas"]) == 1
+    assert "DIM_NARROWED" in capsys.readouterr().out
+    monkeypatch.chdir(repo)
     git(repo, "commit", "-qam", "fixed width")
-    assert run().returncode == 0
-    older = subprocess.run([sys.executable, "-m", "sigdef_gen", "diff", "--against", "HEAD~1"], cwd=repo, capture_output=True, text=True)
-    assert older.returncode == 1 and "DIM_NARROWED" in older.stdout
+    assert main(["diff", "--against", "HEAD"]) == 0
+    assert main(["diff", "--against", "HEAD~1"]) == 1
+    assert "DIM_NARROWED" in capsys.readouterr().out
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True, check=True)
+    assert status.stdout == "?? sub/\n" or status.stdout == ""  # nothing written into the repository
+
+
+def test_against_from_the_command_line(tmp_path: Path) -> None:
+    """The installed entry point, in another team's repository: no sigdef checkout involved."""
+    repo = committed_repo(tmp_path)
+    apply(repo / "schemas", next(p for p in PAIRS if p.name == "check message changed").new)
+    result = subprocess.run([sys.executable, "-m", "sigdef_gen", "diff", "--against", "HEAD"], cwd=repo, capture_output=True, text=True)
+    assert result.returncode == 1 and "MESSAGE_CHANGED [breaking]" in result.stdout and "KIND_REMOVED" not in result.stdout
+    assert result.stderr == "sigdef-gen diff: 1 breaking, 0 compatible\n"
 
 
 @pytest.mark.parametrize(
@@ -186,31 +203,33 @@ def test_against_head_reads_the_repository_it_runs_in(tmp_path: Path) -> None:
     [
         (["--against", "no-such-ref"], "'no-such-ref' is not a commit"),
         (["--against", "HEAD", "--schemas", "elsewhere"], "elsewhere"),
+        (["--against", "HEAD", "--schemas", "/"], "is not inside the git repository"),
+        (["old", "new", "--against", "HEAD"], "either OLD NEW or --against"),
+        (["--samples", "-1", "a", "b"], "--samples"),
     ],
 )
-def test_against_bad_input_exits_2_with_one_line(tmp_path: Path, args: list[str], expected: str) -> None:
-    repo = tmp_path / "acme"
-    shutil.copytree(BASES["te"], repo / "schemas")
-    git(repo, "init", "-q")
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", "schemas")
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str], expected: str) -> None:
+    repo = committed_repo(tmp_path)
+    monkeypatch.chdir(repo)
     before = sorted(p.name for p in repo.iterdir())
-    result = subprocess.run([sys.executable, "-m", "sigdef_gen", "diff", *args], cwd=repo, capture_output=True, text=True)
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert main(["diff", *args]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and len(err.strip().splitlines()) == 1, err
     assert sorted(p.name for p in repo.iterdir()) == before
 
 
-def test_against_outside_a_repository_and_missing_directory(tmp_path: Path) -> None:
+def test_against_outside_a_repository_and_missing_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copytree(BASES["te"], tmp_path / "schemas")
-    outside = subprocess.run([sys.executable, "-m", "sigdef_gen", "diff", "--against", "HEAD"], cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "GIT_CEILING_DIRECTORIES": str(tmp_path.parent)})
-    assert outside.returncode == 2 and "Traceback" not in outside.stderr and "git" in outside.stderr
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    assert main(["diff", "--against", "HEAD"]) == 2
+    assert "not a git repository" in capsys.readouterr().err
     git(tmp_path, "init", "-q")
     (tmp_path / "README").write_text("x")
     git(tmp_path, "add", "README")
     git(tmp_path, "commit", "-qm", "no schemas yet")
-    missing = subprocess.run([sys.executable, "-m", "sigdef_gen", "diff", "--against", "HEAD"], cwd=tmp_path, capture_output=True, text=True)
-    assert missing.returncode == 2 and "schemas/ does not exist at HEAD" in missing.stderr
+    assert main(["diff", "--against", "HEAD"]) == 2
+    assert "schemas/ does not exist at HEAD" in capsys.readouterr().err
 
 
 def test_change_text_form() -> None:
@@ -237,7 +256,7 @@ def test_report_is_the_same_under_any_hash_seed(tmp_path: Path) -> None:
     old, new = pair_dirs(tmp_path, case)
     runs = {
         subprocess.run([sys.executable, "-m", "sigdef_gen", "diff", str(old), str(new), "--samples", "30"], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
-        for seed in ("0", "1", "4242")
+        for seed in ("1", "4242")
     }
     assert len(runs) == 1 and "REQUIRED_ADDED" in runs.pop()
 
