@@ -412,10 +412,10 @@ class _Compare:
         return True
 
     def scalars(self, old: list[Atom], new: list[Atom], instance: str) -> None:
-        t_old, t_new = types(old), types(new)
+        t_old, t_new = _branch_types(self.old, old), _branch_types(self.new, new)
         if t_old != t_new:
             lost = sorted((t_old if t_old is not None else frozenset(_TYPES)) - (t_new if t_new is not None else frozenset(_TYPES)))
-            where = _holder(new, lambda a: a.has("type")) or _holder(old, lambda a: a.has("type"))
+            where = _holder(new, lambda a: a.has("type")) or _holder(old, lambda a: a.has("type")) or (new or old)[0]
             shown = (sorted(t_old) if t_old is not None else None, sorted(t_new) if t_new is not None else None)
             if lost:
                 self.emit("TYPE_NARROWED", where, instance, "no longer accepted: " + ", ".join("non-integer number" if t == "number" else t for t in lost), *shown)
@@ -603,6 +603,25 @@ class _Compare:
         for j in range(len(b_new)):
             if j not in matched:
                 self.emit("BRANCH_ADDED", new.child(new.get(keyword)[j], keyword, str(j)), instance, f"{keyword} alternative {j} was added", None, new.get(keyword)[j])
+
+
+def _branch_types(schemas: Schemas, atoms: list[Atom]) -> frozenset[str] | None:
+    """`types`, also narrowed by anyOf/oneOf whose every alternative states its types."""
+    allowed = types(atoms)
+    for a in atoms:
+        for keyword in ("anyOf", "oneOf"):
+            options = a.get(keyword)
+            if not isinstance(options, list) or not options:
+                continue
+            union: set[str] = set()
+            for i, option in enumerate(options):
+                branch = types(schemas.flatten(a.child(option, keyword, str(i))))
+                if branch is None:
+                    break
+                union |= branch
+            else:
+                allowed = frozenset(union) if allowed is None else allowed & union
+    return allowed
 
 
 def _pattern_member(schemas: Schemas, atom: Atom, pattern: str) -> list[Atom]:
