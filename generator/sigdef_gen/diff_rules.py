@@ -1,7 +1,12 @@
 """The breaking-change rules: stable IDs, a category, one line of doc; and the Change value.
 
 Standard library only, so that any contract that can be written as JSON Schema (signature
-kinds here, a model's serving contract later) reports with the same rule IDs.
+kinds here, a model's serving contract later) reports with the same rule IDs. A model diff
+renders each signature as a SignatureDef-shaped schema (dtype as `const`, a fixed dimension
+as a `const` size, rank as min/maxItems of `dim`), runs `diff_schema.compare` and
+`refine(..., SIGNATURE_REFINEMENTS)`: input/output removed, renamed or added, dtype, rank
+and dimension changes come out under the IDs below. Rows it puts before those (first match
+wins) can give its own IDs, e.g. to count a widened output dimension as breaking.
 """
 
 from __future__ import annotations
