@@ -8,14 +8,18 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
 
 from diff_corpus import PAIRS, Pair, apply
 from sigdef_gen.cli import main
 from sigdef_gen.diff import Options, compare
 from sigdef_gen.diff_rules import BREAKING, CHANGE_RULES, Change
 from sigdef_gen.diff_schema import changes_of
+from sigdef_gen.load import load_schema_set
 
 REPO = Path(__file__).resolve().parents[1]
 BASES = {"te": REPO / "examples" / "text_embedding" / "schemas", "bundled": REPO / "schemas"}
@@ -36,6 +40,17 @@ def test_corpus_has_30_pairs_of_every_sort() -> None:
     assert all(r in CHANGE_RULES for p in PAIRS for r in p.rules)
 
 
+def reference_kinds(root: Path) -> dict[str, tuple[Any, Draft202012Validator]]:
+    """jsonschema (not sigdef's compiler) for each kind of a schema directory: its document and validator."""
+    schemas = load_schema_set(root)
+    registry: Registry[Any] = Registry().with_resources((d.uri, Resource.from_contents(d.data)) for d in schemas.docs)
+    return {
+        d.data["x-sigdef"]["kind"]["name"]: (d, Draft202012Validator(d.data, registry=registry))
+        for d in schemas.own
+        if "kind" in d.data.get("x-sigdef", {})
+    }
+
+
 @pytest.mark.parametrize("case", PAIRS, ids=[p.name for p in PAIRS])
 def test_pair_is_classified_as_expected(tmp_path: Path, case: Pair) -> None:
     old, new = pair_dirs(tmp_path, case)
@@ -45,6 +60,15 @@ def test_pair_is_classified_as_expected(tmp_path: Path, case: Pair) -> None:
     assert any(c.breaking for c in changes) == case.breaking
     for c in changes:
         assert c.file and (c.category == BREAKING) == c.breaking
+    # Every old example that jsonschema, applying the new schemas, rejects is reported with its pointers.
+    before, after = reference_kinds(old), reference_kinds(new)
+    for kind, (doc, _) in before.items():
+        if kind not in after:
+            continue
+        for i, example in enumerate(doc.data.get("examples", ())):
+            pointers = {"/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in e.absolute_path) if e.absolute_path else "" for e in after[kind][1].iter_errors(example)}
+            reported = {c.instance for c in changes if c.rule == "DOCUMENT_REJECTED" and (c.file, c.pointer) == (doc.path, f"/examples/{i}")}
+            assert reported == pointers, (kind, i)
 
 
 def test_every_rejected_old_example_is_reported_with_its_pointer(tmp_path: Path) -> None:
