@@ -550,9 +550,9 @@ class _Compare:
         c_old = [x for a in old if a.has("contains") for x in self.old.flatten(a.child(a.get("contains"), "contains"))]
         c_new = [x for a in new if a.has("contains") for x in self.new.flatten(a.child(a.get("contains"), "contains"))]
         if c_old and not c_new:
-            self.emit("CONDITION_REMOVED", _holder(old, lambda a: a.has("contains")), instance, "`contains` was removed")
+            self.emit("CONDITION_REMOVED", _holder(old, lambda a: a.has("contains")), instance, "`contains` was removed", _shown(c_old), None)
         elif c_new and not c_old:
-            self.emit("CONDITION_CHANGED", _holder(new, lambda a: a.has("contains")), instance, "`contains` was added")
+            self.emit("CONDITION_CHANGED", _holder(new, lambda a: a.has("contains")), instance, "`contains` was added", None, _shown(c_new))
         elif c_old:
             self.schemas(c_old, c_new, f"{instance}/*", "value", stack)
 
@@ -564,9 +564,9 @@ class _Compare:
             groups_new = [a for a in new if isinstance(a.get(keyword), list)]
             for i in range(max(len(groups_old), len(groups_new))):
                 if i >= len(groups_new):
-                    self.emit("CONDITION_REMOVED", groups_old[i], instance, f"`{keyword}` was removed")
+                    self.emit("CONDITION_REMOVED", groups_old[i], instance, f"`{keyword}` was removed", groups_old[i].get(keyword), None)
                 elif i >= len(groups_old):
-                    self.emit("CONDITION_CHANGED", groups_new[i], instance, f"`{keyword}` was added")
+                    self.emit("CONDITION_CHANGED", groups_new[i], instance, f"`{keyword}` was added", None, groups_new[i].get(keyword))
                 else:
                     self.branches(keyword, groups_old[i], groups_new[i], instance, stack)
         for keyword in ("not", "if"):
@@ -575,7 +575,7 @@ class _Compare:
             if o is None and n is None:
                 continue
             if n is None:
-                self.emit("CONDITION_REMOVED", o, instance, f"`{keyword}` was removed")
+                self.emit("CONDITION_REMOVED", o, instance, f"`{keyword}` was removed", o.get(keyword) if o else None, None)
             elif o is None or canonical(o.get(keyword)) != canonical(n.get(keyword)):
                 self.emit("CONDITION_CHANGED", n, instance, f"`{keyword}` changed", o.get(keyword) if o else None, n.get(keyword))
             elif keyword == "if":
