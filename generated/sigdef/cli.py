@@ -150,6 +150,66 @@ def _check_json(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
+def _openapi(args: argparse.Namespace) -> int:
+    from .contract import ContractError
+    from .openapi import openapi_document
+    from .savedmodel import read
+
+    model = read(args.dir)
+    name = args.model_name or _default_model_name(Path(args.dir))
+    try:
+        document = openapi_document(
+            model,
+            name,
+            tag_set=args.tag_set,
+            keys=args.signature_def,
+            version=args.model_version,
+            mode=args.mode,
+        )
+    except ContractError as exc:
+        return _error(f"{args.dir}: {exc}")
+    sys.stdout.write(
+        json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    )
+    return EXIT_OK
+
+
+def _default_model_name(directory: Path) -> str:
+    """The model's name in a TF Serving base path: MODEL/VERSION/saved_model.pb names it MODEL."""
+    resolved = directory.resolve()
+    return (
+        resolved.parent.name
+        if resolved.name.isdigit() and resolved.parent.name
+        else resolved.name
+    )
+
+
+def _check_request(args: argparse.Namespace) -> int:
+    from .requestcheck import BodyError, check_request, parse_body
+    from .savedmodel import find_meta_graph, read
+
+    meta_graph = find_meta_graph(read(args.dir), args.tag_set)
+    source = "<stdin>" if args.request == "-" else args.request
+    try:
+        data = (
+            sys.stdin.buffer.read()
+            if args.request == "-"
+            else Path(args.request).read_bytes()
+        )
+    except OSError as exc:
+        return _error(f"{source}: {exc.strerror}")
+    try:
+        body = parse_body(data)
+        findings = check_request(meta_graph, body, args.verb, args.mode)
+    except BodyError as exc:
+        return _error(f"{source}: {exc}")
+    except ImportError as exc:
+        return _error(str(exc))
+    for finding in findings:
+        print(f"{source}:{finding.pointer or '/'}: {finding.keyword} {finding.message}")
+    return EXIT_FINDINGS if findings else EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sigdef",
@@ -194,4 +254,39 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--kind", required=True, help="signature kind, e.g. classify, regress, predict"
     )
+    p = sub.add_parser(
+        "openapi",
+        help="print an OpenAPI 3.1 document of TF Serving's REST API for the model",
+    )
+    p.set_defaults(run=_openapi)
+    p.add_argument("--dir", required=True, help="SavedModel directory")
+    p.add_argument(
+        "--model_name",
+        help="the name TF Serving serves it under (default: the directory's, or its parent's for a version directory)",
+    )
+    p.add_argument("--tag_set", default="serve")
+    p.add_argument(
+        "--signature_def",
+        action="append",
+        help="only these signatures (repeatable; default: all)",
+    )
+    p.add_argument("--model_version", type=int, help="paths under /versions/N")
+    p.add_argument(
+        "--mode",
+        choices=("strict", "lenient"),
+        default="strict",
+        help="strict: declared shapes enforced; lenient: dtypes and structure",
+    )
+    p = sub.add_parser(
+        "check-request",
+        help="check a REST request body against the model's serving contract",
+    )
+    p.set_defaults(run=_check_request)
+    p.add_argument("--dir", required=True, help="SavedModel directory")
+    p.add_argument("--tag_set", default="serve")
+    p.add_argument(
+        "--verb", choices=("predict", "classify", "regress"), default="predict"
+    )
+    p.add_argument("--mode", choices=("strict", "lenient"), default="strict")
+    p.add_argument("request", help="the JSON body (- for stdin)")
     return parser
