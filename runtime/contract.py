@@ -28,7 +28,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from .protos import DataType, MetaGraphDef, SignatureDef, TensorInfo
+from .protos import MetaGraphDef, SignatureDef, TensorInfo
+from .types import BY_NUMBER
 
 __all__ = [
     "MODES",
@@ -86,10 +87,8 @@ class Components:
 
 def dtype_name(dtype: int) -> str:
     """`DT_FLOAT` for 1; `DT_<n>` for numbers the DataType enum does not name."""
-    try:
-        return DataType.Name(dtype)
-    except ValueError:
-        return f"DT_{dtype}"
+    entry = BY_NUMBER.get(dtype)
+    return entry.name if entry is not None else f"DT_{dtype}"
 
 
 def element_schema(dtype: int, mode: str = "strict") -> dict[str, Any] | None:

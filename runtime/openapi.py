@@ -62,7 +62,9 @@ def openapi_document(
 
 
 def _operation(verb: str, served: list[tuple[str, Any]], components: contract.Components, mode: str, model_name: str) -> dict[str, Any]:
-    requests, responses, notes = [], [], []
+    requests: list[dict[str, Any]] = []
+    responses: list[dict[str, Any]] = []
+    notes: list[str] = []
     for key, signature in served:
         request_name = contract.component_name(verb, key, "request")
         response_name = contract.component_name(verb, key, "response")

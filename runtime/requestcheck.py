@@ -7,11 +7,12 @@ signature, verb and mode.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from . import contract
 from .protos import MetaGraphDef, SignatureDef
@@ -73,16 +74,16 @@ def check_request(meta_graph: MetaGraphDef, body: Any, verb: str, mode: str = "s
 @lru_cache(maxsize=64)
 def compile_request_validator(key: str, signature_bytes: bytes, verb: str, mode: str) -> Validator:
     """Compile the contract of one signature and verb into a validator (needs sigdef's generator)."""
-    try:
-        from sigdef_gen.jsc.render import compile_to_callables
+    try:  # an optional dependency: imported by name so the runtime never needs it
+        render = importlib.import_module("sigdef_gen.jsc.render")
     except ImportError:
         raise ImportError("check-request compiles the contract with sigdef's generator: pip install 'sigdef[gen]'") from None
     components = contract.Components()
     name = contract.component_name(verb, key, "request")
     components.ref(name, lambda: contract.request_schema(components, key, SignatureDef.FromString(signature_bytes), verb, mode))
     document = {"$schema": DIALECT, "components": {"schemas": components.schemas}}
-    validate, _ = compile_to_callables({"$schema": DIALECT, "$ref": f"{_URI}#/components/schemas/{name}"}, registry={_URI: document}, name="request")
-    return validate
+    validate, _ = render.compile_to_callables({"$schema": DIALECT, "$ref": f"{_URI}#/components/schemas/{name}"}, registry={_URI: document}, name="request")
+    return cast(Validator, validate)
 
 
 def _json_type(value: Any) -> str:
@@ -92,4 +93,4 @@ def _json_type(value: Any) -> str:
         return "boolean"
     if isinstance(value, (int, float)):
         return "number"
-    return {str: "string", list: "array"}.get(type(value), type(value).__name__)
+    return "string" if isinstance(value, str) else "array"

@@ -86,7 +86,9 @@ def _operation(
     mode: str,
     model_name: str,
 ) -> dict[str, Any]:
-    requests, responses, notes = [], [], []
+    requests: list[dict[str, Any]] = []
+    responses: list[dict[str, Any]] = []
+    notes: list[str] = []
     for key, signature in served:
         request_name = contract.component_name(verb, key, "request")
         response_name = contract.component_name(verb, key, "response")

@@ -8,11 +8,12 @@ signature, verb and mode.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from . import contract
 from .protos import MetaGraphDef, SignatureDef
@@ -102,8 +103,8 @@ def compile_request_validator(
     key: str, signature_bytes: bytes, verb: str, mode: str
 ) -> Validator:
     """Compile the contract of one signature and verb into a validator (needs sigdef's generator)."""
-    try:
-        from sigdef_gen.jsc.render import compile_to_callables
+    try:  # an optional dependency: imported by name so the runtime never needs it
+        render = importlib.import_module("sigdef_gen.jsc.render")
     except ImportError:
         raise ImportError(
             "check-request compiles the contract with sigdef's generator: pip install 'sigdef[gen]'"
@@ -117,12 +118,12 @@ def compile_request_validator(
         ),
     )
     document = {"$schema": DIALECT, "components": {"schemas": components.schemas}}
-    validate, _ = compile_to_callables(
+    validate, _ = render.compile_to_callables(
         {"$schema": DIALECT, "$ref": f"{_URI}#/components/schemas/{name}"},
         registry={_URI: document},
         name="request",
     )
-    return validate
+    return cast(Validator, validate)
 
 
 def _json_type(value: Any) -> str:
@@ -132,4 +133,4 @@ def _json_type(value: Any) -> str:
         return "boolean"
     if isinstance(value, (int, float)):
         return "number"
-    return {str: "string", list: "array"}.get(type(value), type(value).__name__)
+    return "string" if isinstance(value, str) else "array"
