@@ -37,7 +37,7 @@ def _renamed(mapping: dict[str, Tensor], old: str, new: str) -> dict[str, Tensor
 
 
 # name -> (old, new, the rule IDs the diff must report, whether anything breaks)
-PAIRS: dict[str, tuple[dict[str, Signature], dict[str, Signature], set[str], bool]] = {
+PAIRS: dict[str, tuple[dict[str, Signature], dict[str, Signature] | str, set[str], bool]] = {
     "unchanged": (BASE, BASE, set(), False),
     "signature_removed": (BASE, {"serving_default": BASE["serving_default"]}, {"SIGNATURE_REMOVED"}, True),
     "signature_added": (BASE, {**BASE, "extra": BASE["scores"]}, {"SIGNATURE_ADDED"}, False),
@@ -59,6 +59,10 @@ PAIRS: dict[str, tuple[dict[str, Signature], dict[str, Signature], set[str], boo
     "output_renamed": (BASE, _with("serving_default", outputs=_renamed(BASE["serving_default"][2], "label", "class_name")), {"OUTPUT_RENAMED"}, True),
     "output_added": (BASE, _with("scores", outputs={"extra": ("int32", [None])}), {"OUTPUT_ADDED"}, False),
     "output_dtype_changed": (BASE, _with("serving_default", outputs={"label": ("int64", [None])}), {"DTYPE_CHANGED"}, True),
+    "output_shape_changed": (BASE, _with("serving_default", outputs={"y": ("float32", [None, None])}), {"OUTPUT_SHAPE_CHANGED"}, True),
+    "output_rank_made_unknown": (BASE, _with("scores", outputs={"s": ("float32", None)}), {"OUTPUT_SHAPE_CHANGED"}, True),
+    "output_shape_narrowed": (BASE, _with("scores", outputs={"s": ("float32", [8])}), {"OUTPUT_SHAPE_NARROWED"}, False),
+    "tensor_names_only": (BASE, "renamed_tensors", set(), False),
     "two_signatures_changed": (
         BASE,
         {"serving_default": _with("serving_default", inputs={"ids": ("int32", [None])})["serving_default"], "scores": _with("scores", outputs={"z": ("float32", [None])})["scores"]},
@@ -68,8 +72,9 @@ PAIRS: dict[str, tuple[dict[str, Signature], dict[str, Signature], set[str], boo
 }
 
 
-def build_model(folder: Path, signatures: dict[str, Signature]) -> None:
-    """A TF1 SavedModel (tag `serve`) whose signatures map to placeholders of the given dtypes and shapes."""
+def build_model(folder: Path, signatures: dict[str, Signature], prefix: str = "") -> None:
+    """A TF1 SavedModel (tag `serve`) whose signatures map to placeholders of the given dtypes and
+    shapes (named `PREFIX in_NAME`, `PREFIX out_NAME`)."""
     import tensorflow as tf
 
     v1 = tf.compat.v1
@@ -84,7 +89,7 @@ def build_model(folder: Path, signatures: dict[str, Signature]) -> None:
                 for name, (dtype, shape) in sorted(mapping.items()):
                     slot = (role, name, f"{dtype}{shape}")
                     if slot not in tensors:
-                        tensors[slot] = v1.placeholder(dtype, shape, name=f"{role}_{name}")
+                        tensors[slot] = v1.placeholder(dtype, shape, name=f"{prefix}{role}_{name}")
                     built[name] = v1.saved_model.utils.build_tensor_info(tensors[slot])
                 infos.append(built)
             signature_defs[key] = v1.saved_model.signature_def_utils.build_signature_def(infos[0], infos[1], method)
@@ -96,8 +101,9 @@ def build_model(folder: Path, signatures: dict[str, Signature]) -> None:
 def build_pairs(dest: Path) -> None:
     """Every pair of the corpus as dest/NAME/old and dest/NAME/new."""
     for name, (old, new, _, _) in PAIRS.items():
-        for side, signatures in (("old", old), ("new", new)):
-            build_model(dest / name / side, signatures)
+        build_model(dest / name / "old", old)
+        # "renamed_tensors": the same signatures over differently named graph tensors
+        build_model(dest / name / "new", old if isinstance(new, str) else new, "v2_" if isinstance(new, str) else "")
 
 
 if __name__ == "__main__":

@@ -210,6 +210,34 @@ def _check_request(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
+def _diff(args: argparse.Namespace) -> int:
+    import importlib
+
+    from .savedmodel import read
+
+    try:
+        from .modeldiff import diff_models
+
+        if args.list_rules:
+            rules = importlib.import_module("sigdef_gen.diff_rules").CHANGE_RULES
+            for rule in rules.values():
+                print(f"{rule.id}  [{rule.category}]  {rule.doc}")
+            return EXIT_OK
+        if not args.old or not args.new:
+            return _error("diff: give OLD_MODEL and NEW_MODEL")
+        changes = diff_models(read(args.old), read(args.new), args.tag_set)
+    except ImportError as exc:
+        return _error(str(exc))
+    if args.format == "json":
+        print(json.dumps([c.as_json() for c in changes], indent=2, ensure_ascii=False))
+    else:
+        for change in changes:
+            print(change)
+        broken = sum(c.breaking for c in changes)
+        print(f"{broken} breaking, {len(changes) - broken} compatible")
+    return EXIT_FINDINGS if any(c.breaking for c in changes) else EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sigdef",
@@ -289,4 +317,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--mode", choices=("strict", "lenient"), default="strict")
     p.add_argument("request", help="the JSON body (- for stdin)")
+    p = sub.add_parser(
+        "diff",
+        help="breaking changes of a model version's serving contract (exit 1 if breaking)",
+    )
+    p.set_defaults(run=_diff)
+    p.add_argument("old", nargs="?", help="old SavedModel directory")
+    p.add_argument("new", nargs="?", help="new SavedModel directory")
+    p.add_argument("--tag_set", default="serve")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--list-rules",
+        action="store_true",
+        help="list every change rule (shared with sigdef-gen diff)",
+    )
     return parser
