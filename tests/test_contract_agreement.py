@@ -8,6 +8,7 @@ reason, the contract rejects. Bodies: generated from each signature (random batc
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import random
@@ -18,13 +19,17 @@ from typing import Any
 import pytest
 
 from contract_models import BUILT, REAL_MODEL
+from openapi_spec_validator import validate as validate_openapi
+
 from sigdef import contract, savedmodel, serving
-from sigdef.protos import MetaGraphDef, SignatureDef
+from sigdef.openapi import openapi_document
+from sigdef.protos import Example, MetaGraphDef, SignatureDef
 from sigdef.requestcheck import check_request
 
 # What JSON Schema cannot state (README, "Serving contracts"): equal lengths along -1
-# dimensions across instances and sibling lists. The codec says so with these messages.
-RAGGED = ("Expecting shape", "Expecting tensor size", "Encountered list at unexpected size")
+# dimensions across instances and sibling lists, and equal depth under an unknown rank. The
+# codec says so with these messages.
+RAGGED = ("Expecting shape", "Expecting tensor size", "Encountered list at unexpected size", "found at incorrect level", "Encountered list at unexpected level")
 
 _VALUES = {
     "DT_FLOAT": lambda r: round(r.uniform(-1e3, 1e3), 3),
@@ -51,14 +56,15 @@ def _dims(signature: SignatureDef, name: str) -> list[int] | None:
     return None if info.tensor_shape.unknown_rank else [d.size for d in info.tensor_shape.dim]
 
 
-def _tensor(rng: random.Random, dtype: str, shape: list[int]) -> Any:
+def _tensor(rng: random.Random, dtype: str, shape: list[int], strings: tuple[Any, ...] | None) -> Any:
     if not shape:
-        return _VALUES[dtype](rng)
-    return [_tensor(rng, dtype, shape[1:]) for _ in range(shape[0])]
+        return rng.choice(strings) if strings is not None and dtype == "DT_STRING" else _VALUES[dtype](rng)
+    return [_tensor(rng, dtype, shape[1:], strings) for _ in range(shape[0])]
 
 
-def generated_bodies(key: str, signature: SignatureDef, seed: int, count: int) -> Iterator[dict[str, Any]]:
-    """Bodies the strict contract must accept: consistent sizes, values in range, both forms."""
+def generated_bodies(key: str, signature: SignatureDef, seed: int, count: int, strings: tuple[Any, ...] | None = None) -> Iterator[dict[str, Any]]:
+    """Bodies the strict contract must accept: consistent sizes, values in range, both forms
+    (`strings`: the string values to draw from, where the model parses them)."""
     rng = random.Random(seed)
     names = sorted(signature.inputs)
     for _ in range(count):
@@ -69,7 +75,7 @@ def generated_bodies(key: str, signature: SignatureDef, seed: int, count: int) -
             dims = [rng.randint(1, 2) for _ in range(rng.randint(0, 2))] if dims is None else dims
             shapes[name] = [batch if i == 0 and d < 0 else (rng.randint(0, 3) if d < 0 else d) for i, d in enumerate(dims)]
         dtypes = {n: contract.dtype_name(signature.inputs[n].dtype) for n in names}
-        columns = {n: _tensor(rng, dtypes[n], shapes[n]) for n in names}
+        columns = {n: _tensor(rng, dtypes[n], shapes[n], strings) for n in names}
         body: dict[str, Any] = {} if key == contract.DEFAULT_SIGNATURE else {"signature_name": key}
         row_ok = all(shapes[n] and shapes[n][0] == batch for n in names) and all(_dims(signature, n) != [] for n in names)
         if row_ok and rng.random() < 0.5:
@@ -102,9 +108,10 @@ def _mutations(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
 
 
 def _models() -> list[tuple[str, MetaGraphDef]]:
+    """The models with a signature the REST API can feed (the others: see test_contracts)."""
     models = [("tf1_estimator_like", savedmodel.find_meta_graph(savedmodel.read(REAL_MODEL), "serve"))]
     models += [(name, model.meta_graphs[0]) for name, model in BUILT.items()]
-    return models
+    return [(n, m) for n, m in models if any(_servable(s) for s in m.signature_def.values())]
 
 
 def _codec(body: Any, signature: SignatureDef) -> str | None:
@@ -144,14 +151,18 @@ def test_tensorflow_runs_what_the_contract_accepts(tmp_path: Path) -> None:
     dirs = {"tf1_estimator_like": REAL_MODEL, **build_tf_models(tmp_path)}
     ran = 0
     for name, folder in dirs.items():
-        meta_graph = savedmodel.find_meta_graph(savedmodel.read(folder), "serve")
+        model = savedmodel.read(folder)
+        validate_openapi(openapi_document(model, name))
+        meta_graph = savedmodel.find_meta_graph(model, "serve")
         graph = tf.Graph()
         with graph.as_default(), tf.compat.v1.Session(graph=graph) as session:
             tf.compat.v1.saved_model.loader.load(session, ["serve"], str(folder))
             for key, signature in sorted(meta_graph.signature_def.items()):
                 if not _servable(signature) or key.startswith("__"):
                     continue
-                for body in generated_bodies(key, signature, seed=ran, count=3):
+                # The estimator's string inputs are serialized tf.Examples with a float feature x of 2.
+                strings = ({"b64": _EXAMPLE_X},) if name == "tf1_estimator_like" else None
+                for body in generated_bodies(key, signature, seed=ran, count=3, strings=strings):
                     assert check_request(meta_graph, body, "predict") == []
                     request = serving.predict_request_from_json(json.dumps(body), signature)
                     feed = {signature.inputs[k].name: tf.make_ndarray(_tf_proto(tf, v)) for k, v in request.inputs.items()}
@@ -159,6 +170,15 @@ def test_tensorflow_runs_what_the_contract_accepts(tmp_path: Path) -> None:
                     session.run(fetch, feed_dict=feed)
                     ran += 1
     assert ran >= 20
+
+
+def _example_x() -> str:
+    example = Example()
+    example.features.feature["x"].float_list.value.extend([0.5, 1.5])
+    return base64.b64encode(example.SerializeToString()).decode("ascii")
+
+
+_EXAMPLE_X = _example_x()
 
 
 def _tf_proto(tf: Any, proto: Any) -> Any:
