@@ -73,6 +73,7 @@ class Call:
         from . import serving
 
         text = self.json()
+        request: Any
         if self.verb == "predict":
             request = serving.predict_request_from_json(text, self.signature)
         elif self.verb == "classify":
