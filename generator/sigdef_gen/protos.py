@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Callable
 import tempfile
@@ -15,6 +16,17 @@ from typing import Any
 from .cache import Cache
 from .errors import Location, fail
 from .jsc.shapes import FieldShape, MessageShape, Shapes, VType
+
+
+def _protoc(args: list[str]) -> tuple[int, str]:
+    """Run protoc: (exit status, what it said). In-process, except beside TensorFlow, whose own
+    protobuf C++ symbols crash grpc_tools' compiler in one process: there, as a subprocess."""
+    if "tensorflow" in sys.modules:
+        done = subprocess.run([sys.executable, "-m", "grpc_tools.protoc", *args[1:]], capture_output=True, text=True)
+        return done.returncode, done.stderr
+    from grpc_tools import protoc
+
+    return _quietly(lambda: int(protoc.main(args)))
 
 
 def _quietly(run: Callable[[], int]) -> tuple[int, str]:
@@ -63,7 +75,7 @@ def compile_protos(proto_dir: Path, files: tuple[str, ...], package: str, versio
     with tempfile.TemporaryDirectory(prefix="sigdef-protoc-") as out:
         stub_flag = [f"--mypy_out={out}", f"--plugin=protoc-gen-mypy={plugin}"] if plugin.exists() else [f"--pyi_out={out}"]
         args = ["protoc", f"-I{proto_dir}", _well_known_include(), f"--python_out={out}", *stub_flag, *files]
-        status, messages = _quietly(lambda: int(protoc.main(args)))
+        status, messages = _protoc(args)
         if status != 0:
             raise fail(Location("proto/" + files[0]), "PROTOC", "protoc failed: " + " ".join(messages.split()))
         result: dict[str, str] = {}
@@ -90,12 +102,10 @@ def message_shapes(proto_dir: Path, files: tuple[str, ...], cache: Cache) -> Sha
     key = Cache.key("descriptors", *(x for f in files for x in (f, (proto_dir / f).read_bytes())))
     data = cache.get("descriptors", key)
     if data is None:
-        from grpc_tools import protoc
-
         with tempfile.TemporaryDirectory(prefix="sigdef-protoc-") as out:
             target = Path(out) / "set.pb"
             args = ["protoc", f"-I{proto_dir}", _well_known_include(), f"--descriptor_set_out={target}", "--include_imports", *files]
-            status, messages = _quietly(lambda: int(protoc.main(args)))
+            status, messages = _protoc(args)
             if status != 0:
                 raise fail(Location("proto/" + files[0]), "PROTOC", "protoc failed: " + " ".join(messages.split()))
             data = target.read_bytes()
