@@ -229,3 +229,15 @@ def test_model_without_signatures(tmp_path: Path) -> None:
     assert sorted(document["paths"]) == [f"/v1/models/{tmp_path.name}", f"/v1/models/{tmp_path.name}/metadata"]
     result = _cli("check-request", "--dir", str(tmp_path), "-", stdin=b'{"instances": [1]}')
     assert result.returncode == 1 and b"has no signature 'serving_default' (it has: none)" in result.stdout
+
+
+def test_huge_body_is_refused_by_its_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from sigdef import cli, requestcheck
+
+    monkeypatch.setattr(requestcheck, "MAX_BODY", 1024)
+    body = tmp_path / "huge.json"
+    body.write_text('{"instances": [' + ", ".join(['"x"'] * 1000) + "]}")
+    assert cli.main(["check-request", "--dir", str(REAL_MODEL), str(body)]) == 2
+    assert "larger than" in capsys.readouterr().err
+    with pytest.raises(requestcheck.BodyError, match="limit is 1024"):
+        requestcheck.parse_body(b" " * 1025)
