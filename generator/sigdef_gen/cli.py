@@ -147,6 +147,27 @@ def _docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _client(args: argparse.Namespace) -> int:
+    from sigdef.savedmodel import SavedModelError
+
+    from .cache import Cache
+    from .client import build_client, client_files
+    from .templating import environment
+    from .write import Layout
+
+    out = Path(args.out)
+    cache = Cache(None if args.no_cache else Path(os.environ.get("SIGDEF_CACHE_DIR") or REPO / ".sigdef-cache"))
+    try:
+        client = build_client(Path(args.dir), args.package, tag_set=args.tag_set, model_name=args.model_name, mode=args.mode)
+    except SavedModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    files = client_files(client, environment(Path(args.templates) if args.templates else None), cache)
+    result = publish(Layout(package=out, tests=out / "tests", docs=out / "docs"), client.name, files)
+    print(f"sigdef-gen client: {len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sigdef-gen", description="Generate TensorFlow SignatureDef bindings from JSON Schemas.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -180,6 +201,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--list-rules", action="store_true", help="list every change rule")
     p.add_argument("--samples", type=int, default=100, help="documents generated per kind from the old schema (default 100)")
     p.add_argument("--seed", type=int, default=0, help="seed of the document generator (default 0)")
+    p = sub.add_parser("client", help="a typed client package for one model's serving contract")
+    p.set_defaults(run=_client)
+    p.add_argument("--dir", required=True, help="SavedModel directory")
+    p.add_argument("--out", required=True, help="output directory (the package and tests/ go there)")
+    p.add_argument("--package", required=True, help="package name")
+    p.add_argument("--model_name", help="the name TF Serving serves the model under (default: the directory's)")
+    p.add_argument("--tag_set", default="serve")
+    p.add_argument("--mode", choices=("strict", "lenient"), default="strict")
+    p.add_argument("--templates", help="directory of template overrides")
+    p.add_argument("--no-cache", action="store_true", help="do not use the .sigdef-cache formatting cache")
     return parser
 
 

@@ -82,6 +82,12 @@ CHANGE_RULES: dict[str, ChangeRule] = _rules(
     ("RANK_WIDENED", C, "A tensor accepts more ranks."),
     ("DIM_NARROWED", B, "A dimension accepts fewer sizes (e.g. -1 to a fixed size)."),
     ("DIM_WIDENED", C, "A dimension accepts more sizes (e.g. a fixed size to -1)."),
+    # a model's signature map (sigdef diff OLD_MODEL NEW_MODEL)
+    ("SIGNATURE_REMOVED", B, "A model no longer has a signature clients may name."),
+    ("SIGNATURE_ADDED", C, "A model has a new signature."),
+    ("DEFAULT_SIGNATURE_CHANGED", B, "Requests naming no signature now reach what another signature served (or fail: it was removed)."),
+    ("OUTPUT_SHAPE_CHANGED", B, "An output may now have shapes it could not have before (a dimension or rank changed, or became unknown)."),
+    ("OUTPUT_SHAPE_NARROWED", C, "An output's shape is more precise (a -1 dimension or an unknown rank became known)."),
     # sigdef builders, checks, constants (x-sigdef; diff.py)
     ("KIND_REMOVED", B, "A signature kind was removed."),
     ("KIND_ADDED", C, "A signature kind was added."),
