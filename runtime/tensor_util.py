@@ -62,7 +62,8 @@ def make_tensor_proto(
     if getattr(descriptor, "full_name", None) == "tensorflow.TensorProto":  # TF's own class
         return TensorProto.FromString(values.SerializeToString())
     tf_dtype = as_dtype(dtype) if dtype else None
-    if "numpy" not in sys.modules or not _is_numpy_value(values, sys.modules["numpy"]):
+    np = sys.modules.get("numpy")  # numpy values exist only once something imported numpy
+    if np is None or not _is_numpy_value(values, np):
         try:
             return _from_python(values, tf_dtype, shape, verify_shape, allow_broadcast)
         except _NeedsNumpy:
@@ -451,6 +452,8 @@ def _quantized_array(values: Any, dtype: TFDType) -> tuple[list[int], list[int]]
         if len(record) != 1:
             raise ValueError(f"could not assign tuple of length {len(record)} to structure with 1 fields.")
         (x,) = record
+        if type(x) is tuple:
+            raise TypeError("int() argument must be a string, a bytes-like object or a real number, not 'tuple'")
         if type(x) is not int:
             raise _NeedsNumpy
         if not low <= x <= high:
