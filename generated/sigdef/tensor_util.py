@@ -330,10 +330,12 @@ def _infer_kind(flat: list[Any]) -> str:
         elif high > _INT64[1]:
             kinds.discard("i")
             kinds.add("f" if low < 0 or any(0 <= x <= _INT64[1] for x in ints) else "u")
+    if "U" in kinds and "S" in kinds and "O" not in kinds:
+        for x in flat:  # numpy makes str of the bytes: ASCII only
+            if type(x) is bytes:
+                x.decode("ascii")
     for kind in ("O", "U", "S", "c", "f", "u", "i", "b"):
         if kind in kinds:
-            if kind == "S" and "U" in kinds:
-                return "U"
             return kind
     raise _NeedsNumpy  # pragma: no cover - every leaf type has a kind
 
@@ -350,6 +352,25 @@ def _f32_of_int(x: int) -> float:
         q += 1
     value = float(q << shift)
     return value if x > 0 else -value
+
+
+def _check_object_ints(flat: list[Any], target: TFDType) -> None:
+    """numpy's object -> int cast: each value through C long, then bounds-checked."""
+    bits, signed = _INT_BITS[str(target.fmt)]
+    low, high = (
+        (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+    )
+    for x in flat:
+        if not _INT64[0] <= x <= _INT64[1]:
+            if bits == 64 and not signed and 0 <= x <= _UINT64_MAX:
+                raise _NeedsNumpy  # numpy's uint64 conversion of big ints
+            raise OverflowError("Python int too large to convert to C long")
+        if not low <= x <= high:
+            if bits == 64:
+                raise _NeedsNumpy
+            raise OverflowError(
+                f"Python integer {x} out of bounds for {target.base.name}"
+            )
 
 
 def _half_bits(x: float) -> int:
@@ -385,12 +406,15 @@ def _cast(flat: list[Any], kind: str, target: TFDType) -> list[Any]:
     """
     name = target.base.name
     fmt = str(target.fmt)
-    if kind == "O":  # Python ints beyond (u)int64: numpy converts each through C long
+    if kind == "O":  # Python ints beyond (u)int64 make an object array
         if target.is_integer:
-            raise OverflowError("Python int too large to convert to C long")
-        flat = [float(x) for x in flat]
-        kind = "f"
+            _check_object_ints(flat, target)
+        else:
+            flat = [float(x) for x in flat]
+            kind = "f"
     if target.is_integer:
+        if kind in ("f", "c"):
+            raise _NeedsNumpy  # float -> int casts out of range are the CPU's (x86 vs arm)
         bits, signed = _INT_BITS[fmt]
         return [_wrap(int(x), bits, signed) for x in flat]
     if name in ("float32", "complex64"):
@@ -543,6 +567,8 @@ def _quantized_array(values: Any, dtype: TFDType) -> tuple[list[int], list[int]]
             )
         if type(x) is not int:
             raise _NeedsNumpy
+        if not _INT64[0] <= x <= _INT64[1]:
+            raise OverflowError("Python int too large to convert to C long")
         if not low <= x <= high:
             raise OverflowError(
                 f"Python integer {x} out of bounds for {'' if signed else 'u'}int{bits}"
