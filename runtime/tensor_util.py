@@ -250,35 +250,35 @@ def new_proto(dtype: TFDType, dims: list[int]) -> TensorProto:
 _LEAF_KINDS: dict[type, str] = {bool: "b", int: "i", float: "f", complex: "c", str: "U", bytes: "S", type(None): "O"}
 
 
-def _discover(values: Any, object_dtype: bool) -> tuple[list[int], list[Any]]:
-    """numpy's shape discovery over lists and tuples: (shape, flat leaves)."""
+_SEQUENCES = frozenset([list, tuple])
+
+
+def _discover(values: Any, object_dtype: bool) -> tuple[list[int], list[Any], set[type]]:
+    """numpy's shape discovery over lists and tuples: (shape, flat leaves, leaf types)."""
     shape: list[int] = []
     level = [values]
     while True:
-        seqs = [type(v) is list or type(v) is tuple for v in level]
-        if not any(seqs):
-            return shape, level
-        lengths = {len(v) for v in level} if all(seqs) else None
+        types = set(map(type, level))
+        if types.isdisjoint(_SEQUENCES):
+            return shape, level if type(level) is list else list(level), types
+        lengths = set(map(len, level)) if types <= _SEQUENCES else None
         if lengths is None or len(lengths) != 1:
             if object_dtype:
-                return shape, level
+                return shape, list(level), types
             raise ValueError(
                 "setting an array element with a sequence. The requested array has an inhomogeneous "
                 f"shape after {len(shape)} dimensions. The detected shape was {tuple(shape)} + inhomogeneous part."
             )
         (n,) = lengths
         shape.append(n)
-        level = [x for v in level for x in v]
+        level = level[0] if len(level) == 1 else [x for v in level for x in v]
         if n == 0:
-            return shape, level
+            return shape, list(level), set()
 
 
-def _infer_kind(flat: list[Any]) -> str:
-    """The numpy kind of np.array(values) for these Python leaves."""
-    types = set(map(type, flat))
-    if not types:
-        return "f"
-    if types == {float}:
+def _infer_kind(flat: list[Any], types: set[type]) -> str:
+    """The numpy kind of np.array(values) for these Python leaves (of these types)."""
+    if not types or types == {float}:
         return "f"
     kinds = set()
     for t in types:
@@ -364,7 +364,7 @@ def _cast(flat: list[Any], kind: str, target: TFDType) -> list[Any]:
             flat = [float(x) for x in flat]
             kind = "f"
     if target.is_integer:
-        if kind in ("f", "c"):
+        if kind in ("f", "c") and flat:
             raise _NeedsNumpy  # float -> int casts out of range are the CPU's (x86 vs arm)
         bits, signed = _INT_BITS[fmt]
         return [_wrap(int(x), bits, signed) for x in flat]
@@ -508,8 +508,8 @@ def _from_python(values: Any, dtype: TFDType | None, shape: Any, verify_shape: b
             if target is not None and target.name not in _NUMERIC_TARGETS and target.kind not in ("bool", "string"):
                 raise _NeedsNumpy  # ml_dtypes types
             object_dtype = target is not None and target.kind == "string"
-            shape_list, flat = _discover(values, object_dtype)
-            kind = "string" if object_dtype else _infer_kind(flat)
+            shape_list, flat, types = _discover(values, object_dtype)
+            kind = "string" if object_dtype else _infer_kind(flat, types)
             if target is not None and target.kind == "bool":
                 if kind not in ("b", "i", "u", "f", "c"):  # only bool_ref lets non-bools in
                     raise _NeedsNumpy
@@ -552,14 +552,14 @@ def _from_python(values: Any, dtype: TFDType | None, shape: Any, verify_shape: b
 
 def _pack(flat: list[Any], dtype: TFDType) -> bytes:
     """Little-endian tensor_content of cast values."""
-    fmt = str(dtype.fmt)
-    if dtype.name == "float16":
-        fmt = "H"  # _cast gave the bits
-    code = {"f": "f", "d": "d", "b": "b", "B": "B", "h": "h", "H": "H", "i": "i", "I": "I", "q": "q", "Q": "Q"}[fmt]
-    data = array(code, flat)
-    if sys.byteorder == "big":
-        data.byteswap()
-    return data.tobytes()
+    code = "H" if dtype.name == "float16" else str(dtype.fmt)  # _cast gave float16's bits
+    try:
+        return struct.pack(f"<{len(flat)}{code}", *flat)
+    except OverflowError:  # float32 beyond its range: the C cast's inf, as numpy
+        data = array("f", flat)
+        if sys.byteorder == "big":
+            data.byteswap()
+        return data.tobytes()
 
 
 def _append(proto: TensorProto, flat: list[Any], dtype: TFDType) -> None:

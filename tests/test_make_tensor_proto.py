@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import warnings
@@ -51,7 +52,8 @@ def _pure(values: Any, dtype: Any, shape: Any, verify_shape: bool = False, allow
 
 def test_pure_python_path_replays_python_value_cases() -> None:
     """Every case with Python values gives TF's result through the pure-Python path,
-    except the inputs it hands to numpy: ml_dtypes dtypes and array-likes (bytearray)."""
+    except the inputs it hands to numpy: ml_dtypes dtypes, array-likes (bytearray), and
+    ints past int64 mixed with others, which numpy casts through float64 (CPU-specific)."""
     passed, declined, wrong = 0, [], []
     for case in CASES:
         if case["fn"] != "make_tensor_proto" or tc.needs_numpy(case) or "$tensorproto" in json.dumps(case["args"]):
@@ -71,7 +73,9 @@ def test_pure_python_path_replays_python_value_cases() -> None:
     assert not wrong, wrong[:5]
     assert passed > 1400
     for case in declined:
-        assert case["args"]["dtype"] in ML_DTYPES or "$bytearray" in json.dumps(case["args"]["values"]), case["id"]
+        values = json.dumps(case["args"]["values"])
+        big = any(int(n) > 2**63 - 1 for n in re.findall(r"\d{19,}", values))
+        assert case["args"]["dtype"] in ML_DTYPES or "$bytearray" in values or big, case["id"]
 
 
 NO_NUMPY = r"""
