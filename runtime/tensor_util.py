@@ -333,6 +333,22 @@ def _check_object_ints(flat: list[Any], target: TFDType) -> None:
             raise OverflowError(f"Python integer {x} out of bounds for {target.base.name}")
 
 
+def _bfloat16_bits(x: float) -> int:
+    """bfloat16 bits of a double, rounded once to nearest even (ml_dtypes' cast)."""
+    if math.isnan(x):
+        return 0xFFC0 if math.copysign(1.0, x) < 0 else 0x7FC0
+    sign = 0x8000 if math.copysign(1.0, x) < 0 else 0
+    a = abs(x)
+    if a == 0.0 or math.isinf(a):
+        return sign | (0x7F80 if a else 0)
+    exponent = math.frexp(a)[1] - 1  # a = 1.xxx * 2**exponent
+    quantum = 2.0 ** (max(exponent, -126) - 7)  # 8 significant bits; subnormals below 2**-126
+    value = round(a / quantum) * quantum  # exact scaling; round() ties to even
+    if value >= 2.0**128:
+        return sign | 0x7F80
+    return sign | struct.unpack("<I", struct.pack("<f", value))[0] >> 16  # type: ignore[no-any-return]
+
+
 def _half_bits(x: float) -> int:
     """float16 bits of a double, rounded once (numpy's cast; overflow is inf)."""
     try:
@@ -498,7 +514,8 @@ def _from_python(values: Any, dtype: TFDType | None, shape: Any, verify_shape: b
         kind = "f" if target is None else target.name
         shape_list = list(have)
         if target is not None and target.name not in _NUMERIC_TARGETS and target.kind not in ("bool", "string", "quantized"):
-            raise _NeedsNumpy
+            if target.name != "bfloat16":
+                raise _NeedsNumpy
     else:
         assert_compatible(values, dtype)
         if target is not None and target.kind == "quantized":
@@ -506,7 +523,8 @@ def _from_python(values: Any, dtype: TFDType | None, shape: Any, verify_shape: b
             kind = target.name
         else:
             if target is not None and target.name not in _NUMERIC_TARGETS and target.kind not in ("bool", "string"):
-                raise _NeedsNumpy  # ml_dtypes types
+                if target.name != "bfloat16":
+                    raise _NeedsNumpy  # float8, int4 & co.: ml_dtypes' casts
             object_dtype = target is not None and target.kind == "string"
             shape_list, flat, types = _discover(values, object_dtype)
             kind = "string" if object_dtype else _infer_kind(flat, types)
@@ -515,6 +533,11 @@ def _from_python(values: Any, dtype: TFDType | None, shape: Any, verify_shape: b
                     raise _NeedsNumpy
                 flat = [bool(x) for x in flat]
                 kind = "bool"
+            elif target is not None and target.name == "bfloat16":  # each value converted alone
+                if kind not in ("b", "i", "u", "f", "O") or (kind == "O" and max(map(abs, flat)) >= 2**1023):
+                    raise _NeedsNumpy
+                flat = [_bfloat16_bits(float(x)) for x in flat]
+                kind = "bfloat16"
             elif target is not None and not object_dtype:
                 flat = _cast(flat, kind, target)
                 kind = target.name
@@ -552,7 +575,7 @@ def _from_python(values: Any, dtype: TFDType | None, shape: Any, verify_shape: b
 
 def _pack(flat: list[Any], dtype: TFDType) -> bytes:
     """Little-endian tensor_content of cast values."""
-    code = "H" if dtype.name == "float16" else str(dtype.fmt)  # _cast gave float16's bits
+    code = "H" if dtype.name == "float16" else str(dtype.fmt)  # half types hold their bits
     try:
         return struct.pack(f"<{len(flat)}{code}", *flat)
     except OverflowError:  # float32 beyond its range: the C cast's inf, as numpy

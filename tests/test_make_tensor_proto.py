@@ -140,3 +140,24 @@ def test_numpy_dtype_argument() -> None:
 
     assert sigdef.make_tensor_proto([1, 2], np.dtype("int8")).tensor_content == b"\x01\x02"
     assert sigdef.make_tensor_proto([1, 2], np.float64).dtype == sigdef.DataType.Value("DT_DOUBLE")
+
+
+@pytest.mark.skipif(not tc.HAVE_NUMPY, reason="needs numpy and ml_dtypes")
+def test_pure_half_conversions_match_numpy_bit_for_bit() -> None:
+    """The pure path's float16 / bfloat16 rounding against numpy / ml_dtypes on random doubles
+    (every exponent, subnormals, ties, overflow, NaN and inf)."""
+    import ml_dtypes
+    import numpy as np
+
+    rng = np.random.default_rng(16)
+    doubles = rng.integers(0, 2**64, 20000, dtype=np.uint64).view(np.float64)
+    ties = (rng.integers(-(2**20), 2**20, 5000) * 2.0**-20).astype(np.float32).astype(np.float64) + 2.0**-9
+    with np.errstate(all="ignore"):
+        values = np.concatenate([doubles, doubles * 2.0**-1000, ties, [0.0, -0.0, np.inf, -np.inf, np.nan, 65520.0, 3.4e38]])
+        want_bf16 = values.astype(ml_dtypes.bfloat16).view(np.uint16).tolist()
+        want_f16 = values.astype(np.float16).view(np.uint16).tolist()
+    for x, bf16, f16 in zip(values.tolist(), want_bf16, want_f16):
+        if x != x:
+            continue  # random NaN payloads: numpy keeps them, Python floats from lists are quiet NaNs
+        assert tensor_util._bfloat16_bits(x) == bf16, x
+        assert tensor_util._half_bits(x) == f16, x
