@@ -30,6 +30,9 @@ _FLOAT32 = BY_TF_NAME["float32"]
 _INT32 = BY_TF_NAME["int32"]
 
 
+_PLAIN = frozenset([list, tuple, float, int, bool, str, bytes, complex])
+
+
 class _NeedsNumpy(Exception):
     """This input is one only numpy converts exactly."""
 
@@ -59,6 +62,12 @@ def make_tensor_proto(
     """
     if allow_broadcast and verify_shape:
         raise ValueError("allow_broadcast and verify_shape are not both allowed.")
+    tf_dtype = as_dtype(dtype) if dtype else None
+    if type(values) in _PLAIN:  # the common case, checked first
+        try:
+            return _from_python(values, tf_dtype, shape, verify_shape, allow_broadcast)
+        except _NeedsNumpy:
+            return _numpy_module().from_values(values, tf_dtype, shape, verify_shape, allow_broadcast)  # type: ignore[no-any-return]
     if isinstance(values, TensorProto):
         return values
     descriptor = getattr(values, "DESCRIPTOR", None)
@@ -66,7 +75,6 @@ def make_tensor_proto(
         getattr(descriptor, "full_name", None) == "tensorflow.TensorProto"
     ):  # TF's own class
         return TensorProto.FromString(values.SerializeToString())
-    tf_dtype = as_dtype(dtype) if dtype else None
     np = sys.modules.get(
         "numpy"
     )  # numpy values exist only once something imported numpy
@@ -607,7 +615,7 @@ def _from_python(
     """make_tensor_proto of Python values, or _NeedsNumpy where only numpy is exact."""
     if values is None:
         raise ValueError("None values not supported.")
-    if is_array_like(values):
+    if type(values) not in _PLAIN and is_array_like(values):
         raise _NeedsNumpy
     target = dtype.base if dtype is not None and dtype.numpy_compatible else None
     kind: str
