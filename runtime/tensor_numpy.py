@@ -14,7 +14,7 @@ import numpy as np
 
 from .protos import TensorProto
 from .tensor_dtypes import BY_TF_NAME, TFDType, as_dtype, from_numpy
-from .tensor_util import assert_compatible, as_bytes, is_array_like, check_shape, dense_dims, failed_to_convert, flatten_strings, new_proto
+from .tensor_util import add_strings, as_bytes, assert_compatible, check_shape, dense_dims, dense_error, is_array_like, new_proto
 
 __all__ = ["numpy_dtype", "from_values", "make_ndarray"]
 
@@ -69,10 +69,7 @@ def from_values(values: Any, dtype: TFDType | None, shape: Any, verify_shape: bo
             assert_compatible(values, dtype)
             nparray = _as_array(values, np_dt)
             if list(nparray.shape) != dense_dims(values) and not quantized:
-                raise ValueError(
-                    f"Expected values {values} to be a dense tensor with shape {dense_dims(values)}, "
-                    f"but got shape {list(nparray.shape)}."
-                )
+                raise dense_error(values, list(nparray.shape))
         if nparray.dtype == np.float64 and dtype is None:
             nparray = nparray.astype(np.float32)
         elif nparray.dtype == np.int64 and dtype is None:
@@ -102,12 +99,7 @@ def from_values(values: Any, dtype: TFDType | None, shape: Any, verify_shape: bo
         proto.tensor_content = nparray.tobytes()
         return proto
     if tf_dtype.kind == "string" and not isinstance(values, np.ndarray):
-        try:
-            strings = [as_bytes(x) for x in flatten_strings(values)]
-        except TypeError:
-            raise failed_to_convert(values) from None
-        proto.string_val.extend(strings)
-        return proto
+        return add_strings(proto, values)
     _append(proto, nparray.ravel(), tf_dtype)
     return proto
 

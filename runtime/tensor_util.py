@@ -214,11 +214,17 @@ def flatten_strings(values: Any) -> Iterator[Any]:
         yield values
 
 
-def failed_to_convert(values: Any) -> TypeError:
-    return TypeError(
-        f"Failed to convert elements of {values} to Tensor. Consider casting elements to a "
-        "supported type. See https://www.tensorflow.org/api_docs/python/tf/dtypes for supported TF dtypes."
-    )
+def add_strings(proto: TensorProto, values: Any) -> TensorProto:
+    """TF's string branch: the original (not numpy's) values, flattened, as bytes."""
+    try:
+        strings = [as_bytes(x) for x in flatten_strings(values)]
+    except TypeError:
+        raise TypeError(
+            f"Failed to convert elements of {values} to Tensor. Consider casting elements to a "
+            "supported type. See https://www.tensorflow.org/api_docs/python/tf/dtypes for supported TF dtypes."
+        ) from None
+    proto.string_val.extend(strings)
+    return proto
 
 
 def dense_error(values: Any, have: list[int]) -> ValueError:
@@ -568,12 +574,7 @@ def _from_python(values: Any, dtype: TFDType | None, shape: Any, verify_shape: b
         check_shape(dims, shape_size, have, size, verify_shape, allow_broadcast)
     proto = new_proto(tf_dtype, dims)
     if tf_dtype.kind == "string":
-        try:
-            strings = [as_bytes(x) for x in flatten_strings(values)]
-        except TypeError:
-            raise failed_to_convert(values) from None
-        proto.string_val.extend(strings)
-        return proto
+        return add_strings(proto, values)
     if size == shape_size and tf_dtype.content and shape_size > 1:
         proto.tensor_content = _pack(flat, tf_dtype)
         return proto

@@ -16,13 +16,13 @@ import numpy as np
 from .protos import TensorProto
 from .tensor_dtypes import BY_TF_NAME, TFDType, as_dtype, from_numpy
 from .tensor_util import (
-    assert_compatible,
+    add_strings,
     as_bytes,
-    is_array_like,
+    assert_compatible,
     check_shape,
     dense_dims,
-    failed_to_convert,
-    flatten_strings,
+    dense_error,
+    is_array_like,
     new_proto,
 )
 
@@ -92,10 +92,7 @@ def from_values(
             assert_compatible(values, dtype)
             nparray = _as_array(values, np_dt)
             if list(nparray.shape) != dense_dims(values) and not quantized:
-                raise ValueError(
-                    f"Expected values {values} to be a dense tensor with shape {dense_dims(values)}, "
-                    f"but got shape {list(nparray.shape)}."
-                )
+                raise dense_error(values, list(nparray.shape))
         if nparray.dtype == np.float64 and dtype is None:
             nparray = nparray.astype(np.float32)
         elif nparray.dtype == np.int64 and dtype is None:
@@ -131,12 +128,7 @@ def from_values(
         proto.tensor_content = nparray.tobytes()
         return proto
     if tf_dtype.kind == "string" and not isinstance(values, np.ndarray):
-        try:
-            strings = [as_bytes(x) for x in flatten_strings(values)]
-        except TypeError:
-            raise failed_to_convert(values) from None
-        proto.string_val.extend(strings)
-        return proto
+        return add_strings(proto, values)
     _append(proto, nparray.ravel(), tf_dtype)
     return proto
 
