@@ -390,6 +390,9 @@ def _cast(flat: list[Any], kind: str, target: TFDType) -> list[Any]:
     if kind == "O":  # Python ints beyond (u)int64 make an object array
         if target.is_integer:
             _check_object_ints(flat, target)
+        elif target.kind == "complex":
+            flat = [complex(x) for x in flat]
+            kind = "c"
         else:
             flat = [float(x) for x in flat]
             kind = "f"

@@ -94,6 +94,54 @@ def shape_arg(rng: random.Random) -> Any:
     return rng.choice([[-1], [2.0], 3, (2, 2), [None]])
 
 
+FIELDS = {"float_val": "float", "double_val": "float", "int_val": "int32", "int64_val": "int64", "uint32_val": "uint32",
+          "uint64_val": "uint64", "half_val": "uint16", "bool_val": "bool", "string_val": "bytes",
+          "scomplex_val": "float", "dcomplex_val": "float", "float8_val": "bytes1"}
+
+
+def random_proto(rng: random.Random) -> bytes:
+    """A serialized TensorProto of a random dtype and shape with random values in a random field."""
+    proto = sigdef.TensorProto()
+    proto.dtype = rng.choice([*range(0, 34), 99, 101, 103, 107, 114])  # type: ignore[assignment]
+    for _ in range(rng.choice([0, 1, 1, 2])):
+        proto.tensor_shape.dim.add(size=rng.choice([0, 1, 2, 3, -1]))
+    if rng.random() < 0.3:
+        proto.tensor_content = bytes(rng.randrange(256) for _ in range(rng.choice([0, 1, 2, 3, 4, 8, 12, 24])))
+    else:
+        field, kind = rng.choice(list(FIELDS.items()))
+        count = rng.choice([0, 1, 2, 3, 4, 6, 7])
+        if kind == "bytes1":
+            proto.float8_val = bytes(rng.randrange(256) for _ in range(count))
+        else:
+            values = {
+                "float": lambda: rng.choice(FLOATS[:12]),
+                "int32": lambda: rng.randint(-(2**31), 2**31 - 1),
+                "int64": lambda: rng.randint(-(2**63), 2**63 - 1),
+                "uint32": lambda: rng.randint(0, 2**32 - 1),
+                "uint64": lambda: rng.randint(0, 2**64 - 1),
+                "uint16": lambda: rng.randint(0, 2**16 + 5),
+                "bool": lambda: rng.random() < 0.5,
+                "bytes": lambda: rng.choice(BYTES),
+            }[kind]
+            getattr(proto, field).extend([values() for _ in range(count)])
+    return proto.SerializeToString()
+
+
+def dtype_spelling(rng: random.Random, name: str | None) -> Any:
+    """The dtype as a name, a DataType number, a numpy dtype or type, or a TF DType."""
+    if name is None:
+        return None
+    dtype = tf.as_dtype(name)
+    r = rng.random()
+    if r < 0.15:
+        return dtype.as_datatype_enum
+    if r < 0.3:
+        return dtype
+    if r < 0.45 and dtype.is_numpy_compatible and not dtype._is_ref_dtype:
+        return np.dtype(dtype.as_numpy_dtype) if rng.random() < 0.5 else dtype.as_numpy_dtype
+    return name
+
+
 def outcome(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
     try:
         with warnings.catch_warnings():
@@ -128,8 +176,9 @@ def run(seed: int, n: int) -> dict[str, Any]:
         shape = shape_arg(rng)
         verify = rng.random() < 0.15
         broadcast = not verify and rng.random() < 0.15
-        theirs = outcome(tf.make_tensor_proto, values, tf.as_dtype(dtype) if dtype else None, shape, verify, broadcast)
-        mine = outcome(sigdef.make_tensor_proto, values, dtype, shape, verify, broadcast)
+        spelling = dtype_spelling(rng, dtype)
+        theirs = outcome(tf.make_tensor_proto, values, spelling, shape, verify, broadcast)
+        mine = outcome(sigdef.make_tensor_proto, values, spelling, shape, verify, broadcast)
         calls += 1
         errors += theirs[0] == "error"
         if mine != theirs:
@@ -141,6 +190,13 @@ def run(seed: int, n: int) -> dict[str, Any]:
             nd_mine = nd_outcome(sigdef.make_ndarray, theirs[1], sigdef.TensorProto)
             if nd_mine != nd_theirs:
                 mismatches.append(f"make_ndarray({theirs[1].hex()}): TF {nd_theirs!r} sigdef {nd_mine!r}"[:600])
+    for _ in range(n // 3):  # make_ndarray on hand-built protos: short, long, misfit values
+        data = random_proto(rng)
+        nd_calls += 1
+        nd_theirs = nd_outcome(tf.make_ndarray, data, tensor_pb2.TensorProto)
+        nd_mine = nd_outcome(sigdef.make_ndarray, data, sigdef.TensorProto)
+        if nd_mine != nd_theirs:
+            mismatches.append(f"make_ndarray({data.hex()}): TF {nd_theirs!r} sigdef {nd_mine!r}"[:600])
     return {"seed": seed, "calls": calls, "tf_errors": errors, "make_ndarray_calls": nd_calls, "mismatches": mismatches}
 
 
