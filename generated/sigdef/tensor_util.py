@@ -310,7 +310,13 @@ def _discover(
     shape: list[int] = []
     level = [values]
     while True:
-        types = set(map(type, level))
+        kinds = [*map(type, level)]
+        first = kinds[0] if kinds else None
+        types = (
+            {first}
+            if first is not None and kinds.count(first) == len(kinds)
+            else set(kinds)
+        )  # one type: cheaper
         if types.isdisjoint(_SEQUENCES):
             return shape, level if type(level) is list else list(level), types
         lengths = set(map(len, level)) if types <= _SEQUENCES else None
