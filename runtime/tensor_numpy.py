@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import ml_dtypes
-import numpy as np
+import numpy as np  # first: without numpy, fail before ml_dtypes half-loads
+import ml_dtypes  # noqa: I001
 
 from .protos import TensorProto
 from .tensor_dtypes import BY_TF_NAME, TFDType, as_dtype, from_numpy

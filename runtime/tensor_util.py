@@ -36,11 +36,11 @@ class _NeedsNumpy(Exception):
     """This input is one only numpy converts exactly."""
 
 
-def _numpy_module() -> Any:
+def _numpy_module(what: str = "sigdef.make_tensor_proto of this input") -> Any:
     try:
         from . import tensor_numpy  # noqa: PLC0415 - numpy loads on first use only
     except ImportError as e:
-        raise ImportError(f"this input needs numpy and ml_dtypes: {NUMPY_EXTRA} ({e})") from e
+        raise ImportError(f"{what} needs numpy and ml_dtypes: {NUMPY_EXTRA} ({e})") from e
     return tensor_numpy
 
 
@@ -81,7 +81,7 @@ def make_tensor_proto(
 
 def make_ndarray(tensor: Any) -> Any:
     """`tf.make_ndarray`: the numpy array a TensorProto holds (needs `sigdef[numpy]`)."""
-    return _numpy_module().make_ndarray(tensor)
+    return _numpy_module("sigdef.make_ndarray").make_ndarray(tensor)
 
 
 def _is_numpy_value(values: Any, np: Any) -> bool:
