@@ -562,24 +562,15 @@ def _inferred(flat: list[Any], kind: str, narrow: bool) -> tuple[list[Any], str]
 
 
 def _numpy_dtype_str(kind: str, flat: list[Any]) -> str:
-    """str(np.array(values).dtype) for the kinds the resource/variant message shows."""
-    if kind == "string":
-        kinds = {type(x) for x in flat}
-        if kinds not in ({str}, {bytes}):
-            return "object" if type(None) in kinds else _raise_needs_numpy()
+    """str(np.array(values).dtype), which TF's resource/variant message shows."""
+    if kind in ("U", "S"):
+        if set(map(type, flat)) != {str if kind == "U" else bytes}:
+            raise _NeedsNumpy  # strings mixed with numbers: numpy's width rules
         width = max([1, *map(len, flat)])
-        return f"<U{width}" if kinds == {str} else f"|S{width}"
-    return {
-        "bool": "bool",
-        "int64": "int64",
-        "uint64": "uint64",
-        "float64": "float64",
-        "complex128": "complex128",
-    }[kind]
-
-
-def _raise_needs_numpy() -> str:
-    raise _NeedsNumpy  # mixed strings, numbers and big ints: numpy's width rules
+        return f"<U{width}" if kind == "U" else f"|S{width}"
+    return {"O": "object", **{k: v for k, v in _INFERRED.items() if k not in "OUS"}}[
+        kind
+    ]
 
 
 def _quantized_array(values: Any, dtype: TFDType) -> tuple[list[int], list[int]]:
@@ -689,13 +680,13 @@ def _from_python(
         unchecked = dtype is not None and dtype.kind == "quantized" and not dtype.is_ref
         if shape_list != dense_dims(values) and not unchecked:
             raise dense_error(values, shape_list)
-    if len(kind) == 1:  # no numeric target: numpy's inferred dtype, then TF's narrowing
-        flat, kind = _inferred(flat, kind, narrow=dtype is None)
-    tf_dtype = BY_TF_NAME[kind]
     if dtype is not None and target is None:  # resource / variant: never compatible
         raise TypeError(
             f"`dtype` {dtype} is not compatible with {values} of dtype {_numpy_dtype_str(kind, flat)}."
         )
+    if len(kind) == 1:  # no numeric target: numpy's inferred dtype, then TF's narrowing
+        flat, kind = _inferred(flat, kind, narrow=dtype is None)
+    tf_dtype = BY_TF_NAME[kind]
     size = math.prod(have)
     if shape is None:
         dims = list(have)
