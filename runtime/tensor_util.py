@@ -17,6 +17,7 @@ from array import array
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .float_bits import SMALL_FLOATS, bfloat16_bits, half_bits, small_float_bits
 from .protos import TensorProto, TensorShapeProto
 from .tensor_dtypes import BY_TF_NAME, TFDType, as_dtype
 
@@ -349,30 +350,6 @@ def _check_object_ints(flat: list[Any], target: TFDType) -> None:
             raise OverflowError(f"Python integer {x} out of bounds for {target.base.name}")
 
 
-def _bfloat16_bits(x: float) -> int:
-    """bfloat16 bits of a double, rounded once to nearest even (ml_dtypes' cast)."""
-    if math.isnan(x):
-        return 0xFFC0 if math.copysign(1.0, x) < 0 else 0x7FC0
-    sign = 0x8000 if math.copysign(1.0, x) < 0 else 0
-    a = abs(x)
-    if a == 0.0 or math.isinf(a):
-        return sign | (0x7F80 if a else 0)
-    exponent = math.frexp(a)[1] - 1  # a = 1.xxx * 2**exponent
-    quantum = 2.0 ** (max(exponent, -126) - 7)  # 8 significant bits; subnormals below 2**-126
-    value = round(a / quantum) * quantum  # exact scaling; round() ties to even
-    if value >= 2.0**128:
-        return sign | 0x7F80
-    return sign | struct.unpack("<I", struct.pack("<f", value))[0] >> 16  # type: ignore[no-any-return]
-
-
-def _half_bits(x: float) -> int:
-    """float16 bits of a double, rounded once (numpy's cast; overflow is inf)."""
-    try:
-        return struct.unpack("<H", struct.pack("<e", x))[0]  # type: ignore[no-any-return]
-    except OverflowError:
-        return 0xFC00 if x < 0 else 0x7C00
-
-
 def _wrap(x: int, bits: int, signed: bool) -> int:
     x &= (1 << bits) - 1
     return x - (1 << bits) if signed and x >> (bits - 1) else x
@@ -413,7 +390,7 @@ def _cast(flat: list[Any], kind: str, target: TFDType) -> list[Any]:
             return [complex(r, i) for r, i in zip(parts[::2], parts[1::2])]
         return flat
     if name == "float16":
-        return [_half_bits(float(x)) for x in flat]
+        return [half_bits(float(x)) for x in flat]
     if name == "float64":
         return [float(x) for x in flat]
     if name == "complex128":
@@ -421,9 +398,26 @@ def _cast(flat: list[Any], kind: str, target: TFDType) -> list[Any]:
     raise _NeedsNumpy
 
 
-_NUMERIC_TARGETS = frozenset(
-    ["float16", "float32", "float64", "complex64", "complex128", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"]
-)
+_NARROW_INTS = {"int4": (4, True), "uint4": (4, False), "int2": (2, True), "uint2": (2, False)}
+_ML_DTYPES = frozenset(["bfloat16", *_NARROW_INTS, *SMALL_FLOATS])
+SLOW_APPEND_MISSING = frozenset(["float8_e4m3fnuz", "float8_e4m3b11fnuz", "float8_e5m2fnuz"])  # TF has no Slow* append
+
+
+def _ml_dtypes_cast(flat: list[Any], kind: str, target: TFDType) -> list[int]:
+    """np.array(values, dtype=<ml_dtypes type>): each Python number converted alone, as bits
+    (float types) or wrapped ints (int4 & co., which go through C long)."""
+    name = target.name
+    if target.is_integer:
+        bits, signed = _NARROW_INTS[name]
+        for x in flat:
+            if not _INT64[0] <= x <= _INT64[1]:
+                raise OverflowError("Python int too large to convert to C long")
+        return [_wrap(int(x), bits, signed) for x in flat]
+    if kind not in ("b", "i", "u", "f", "O") or (kind == "O" and max(map(abs, flat)) >= 2**1023):
+        raise _NeedsNumpy
+    if name == "bfloat16":
+        return [bfloat16_bits(float(x)) for x in flat]
+    return [small_float_bits(float(x), name) for x in flat]
 
 
 def _shape_product(shape: Any) -> int:
@@ -527,18 +521,12 @@ def _from_python(values: Any, dtype: TFDType | None, shape: Any, verify_shape: b
         flat: list[Any] = []
         kind = "f" if target is None else target.name
         shape_list = list(have)
-        if target is not None and target.name not in _NUMERIC_TARGETS and target.kind not in ("bool", "string", "quantized"):
-            if target.name != "bfloat16":
-                raise _NeedsNumpy
     else:
         assert_compatible(values, dtype)
         if target is not None and target.kind == "quantized":
             shape_list, flat = _quantized_array(values, target)
             kind = target.name
         else:
-            if target is not None and target.name not in _NUMERIC_TARGETS and target.kind not in ("bool", "string"):
-                if target.name != "bfloat16":
-                    raise _NeedsNumpy  # float8, int4 & co.: ml_dtypes' casts
             object_dtype = target is not None and target.kind == "string"
             shape_list, flat, types = _discover(values, object_dtype)
             kind = "string" if object_dtype else _infer_kind(flat, types)
@@ -547,11 +535,9 @@ def _from_python(values: Any, dtype: TFDType | None, shape: Any, verify_shape: b
                     raise _NeedsNumpy
                 flat = [bool(x) for x in flat]
                 kind = "bool"
-            elif target is not None and target.name == "bfloat16":  # each value converted alone
-                if kind not in ("b", "i", "u", "f", "O") or (kind == "O" and max(map(abs, flat)) >= 2**1023):
-                    raise _NeedsNumpy
-                flat = [_bfloat16_bits(float(x)) for x in flat]
-                kind = "bfloat16"
+            elif target is not None and target.name in _ML_DTYPES:  # each value converted alone
+                flat = _ml_dtypes_cast(flat, kind, target)
+                kind = target.name
             elif target is not None and not object_dtype:
                 flat = _cast(flat, kind, target)
                 kind = target.name
@@ -596,8 +582,13 @@ def _pack(flat: list[Any], dtype: TFDType) -> bytes:
 
 def _append(proto: TensorProto, flat: list[Any], dtype: TFDType) -> None:
     """The *_val field of cast values (TF's Slow*Append* results)."""
-    field = getattr(proto, str(dtype.field))
     name = dtype.name
+    if name in SLOW_APPEND_MISSING:
+        raise TypeError(f"Element type not supported in TensorProto: {name}.")
+    if dtype.field == "float8_val":
+        proto.float8_val += bytes(flat)
+        return
+    field = getattr(proto, str(dtype.field))
     if name == "float32":
         field.extend(array("f", flat).tolist())
     elif name == "complex64":

@@ -18,7 +18,8 @@ import sigdef
 
 DTYPES = [None, "float32", "float64", "float16", "bfloat16", "int8", "int16", "int32", "int64", "uint8", "uint16",
           "uint32", "uint64", "bool", "string", "complex64", "complex128", "qint8", "quint8", "qint16", "quint16",
-          "qint32", "float8_e5m2", "float8_e4m3fn", "int4", "uint4", "float", "double", "half", "int32_ref",
+          "qint32", "float8_e5m2", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e4m3b11fnuz", "float8_e5m2fnuz",
+          "float4_e2m1fn", "int4", "uint4", "int2", "uint2", "float", "double", "half", "int32_ref", "bfloat16_ref",
           "float32_ref", "string_ref", "resource", "variant"]
 NP_DTYPES = ["float32", "float64", "float16", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
              "uint64", "bool", "complex64", "complex128", "bfloat16", "float8_e5m2", "int4", "S3", "U2", "object", ">f4", ">i8"]

@@ -16,6 +16,7 @@ import ml_dtypes  # noqa: I001
 from .protos import TensorProto
 from .tensor_dtypes import BY_TF_NAME, TFDType, as_dtype, from_numpy
 from .tensor_util import (
+    SLOW_APPEND_MISSING,
     add_strings,
     as_bytes,
     assert_compatible,
@@ -133,9 +134,6 @@ def from_values(
     return proto
 
 
-_SLOW_APPEND_MISSING = ("float8_e4m3fnuz", "float8_e4m3b11fnuz", "float8_e5m2fnuz")
-
-
 def _append(proto: TensorProto, flat: Any, dtype: TFDType) -> None:
     """TF's Slow*Append* functions, chosen by the array's numpy dtype."""
     kind = flat.dtype
@@ -144,7 +142,7 @@ def _append(proto: TensorProto, flat: Any, dtype: TFDType) -> None:
         return
     tf_dtype = from_numpy(kind)
     native = kind.isnative or kind.itemsize == 1 or kind.fields is not None
-    if tf_dtype is None or tf_dtype.name in _SLOW_APPEND_MISSING or not native:
+    if tf_dtype is None or tf_dtype.name in SLOW_APPEND_MISSING or not native:
         raise TypeError(f"Element type not supported in TensorProto: {dtype.name}.")
     name = tf_dtype.name
     if tf_dtype.kind == "quantized":
