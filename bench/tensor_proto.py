@@ -48,12 +48,12 @@ def run(quick: bool) -> list[Row]:
 
 
 def _numpy_rows(sigdef: Any, tf: Any, quick: bool) -> list[Row]:
-    name = "make_tensor_proto, 64x224x224x3 float32 numpy array"
+    shape = (2, 224, 224, 3) if quick else (64, 224, 224, 3)
+    name = f"make_tensor_proto, {'x'.join(map(str, shape))} float32 numpy array"
     try:
         import numpy as np
     except ImportError:
         return [Row(name, "skipped (no numpy)", "—", None, TARGET_CALL, None)]
-    shape = (2, 224, 224, 3) if quick else (64, 224, 224, 3)
     images = np.random.default_rng(0).random(shape, dtype=np.float32)
     from sigdef.protos import TensorProto
 
