@@ -46,7 +46,8 @@ _EXPORTS: dict[str, str] = {
     "is_valid_signature": "sigdef.validation",
     "is_valid_supervised_eval": "sigdef.kinds.supervised_eval",
     "is_valid_supervised_train": "sigdef.kinds.supervised_train",
-    "make_tensor_proto": "sigdef.tensors",
+    "make_ndarray": "sigdef.tensor_util",
+    "make_tensor_proto": "sigdef.tensor_util",
     "op": "sigdef.tensors",
     "op_signature_def": "sigdef.kinds.op",
     "predict_signature_def": "sigdef.kinds.predict",
@@ -128,7 +129,8 @@ if TYPE_CHECKING:
     from .kinds.supervised_train import (
         is_valid_supervised_train as is_valid_supervised_train,
     )
-    from .tensors import make_tensor_proto as make_tensor_proto
+    from .tensor_util import make_ndarray as make_ndarray
+    from .tensor_util import make_tensor_proto as make_tensor_proto
     from .tensors import op as op
     from .kinds.op import op_signature_def as op_signature_def
     from .kinds.predict import predict_signature_def as predict_signature_def
@@ -194,6 +196,7 @@ __all__ = [
     "is_valid_signature",
     "is_valid_supervised_eval",
     "is_valid_supervised_train",
+    "make_ndarray",
     "make_tensor_proto",
     "MetaGraphDef",
     "op",
