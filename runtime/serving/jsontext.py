@@ -29,7 +29,7 @@ class JsonError(ValueError):
 _DECODER: Final = json.JSONDecoder()
 scanstring: Final[Callable[[str, int, bool], tuple[str, int]]] = getattr(json.decoder, "scanstring")
 _WS: Final = re.compile(r"[ \t\n\r]*")
-_BIG_EXPONENT: Final = re.compile(r"[0-9.][eE]\+?0*[1-9][0-9]{2,}")
+_BIG_EXPONENT: Final = re.compile(r"[eE]\+?0*[1-9][0-9]{2,}")
 _NUMBER_TOKEN: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _ESCAPE_U: Final = re.compile(r"(\\+)u([0-9a-fA-F]{4})")
 _MESSAGES: Final = {
@@ -66,17 +66,20 @@ def parse(source: str | bytes) -> Any:
         raise _error(text, "The document is empty.", start)
     if "\\u" in text:
         _check_surrogates(text)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # a parsed document holds no cycles; the collector would rescan it as it grows
     try:
         value, end = _DECODER.raw_decode(text, start)
     except RecursionError:
-        value, end = _Iterative(text).parse_without_gc(start)
+        value, end = _Iterative(text).parse(start)
     except json.JSONDecodeError as e:
         raise _translate(text, e) from None
     except ValueError as e:  # int() beyond sys.get_int_max_str_digits()
         raise _error(text, TOO_BIG, start) from e
-    big = _BIG_EXPONENT.search(text, start, end)
-    if big is not None:
-        _check_number_sizes(text, big.start(), end)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    _check_number_sizes(text, start, end)
     return value
 
 
@@ -133,13 +136,26 @@ def _check_surrogates(text: str) -> None:
 
 def _check_number_sizes(text: str, start: int, end: int) -> None:
     """A number token beyond the double range is an error in rapidjson (Python gives inf)."""
-    for m in _BIG_EXPONENT.finditer(text, start, end):
-        token_start = m.start()
+    for token_start in _big_exponents(text, start, end):
         while token_start > 0 and text[token_start - 1] in "0123456789.-+eE":
             token_start -= 1
         token = _NUMBER_TOKEN.match(text, token_start)
         if token is not None and math.isinf(float(token.group())) and _in_code(text, token_start):
             raise _error(text, TOO_BIG, token.end())
+
+
+def _big_exponents(text: str, start: int, end: int) -> Iterator[int]:
+    """Where an exponent of 3+ digits starts: str.find over the (usually few) letters e/E, or
+    one regex pass when the text is full of them; both linear."""
+    if text.count("e", start, end) + text.count("E", start, end) > (end - start) // 256:
+        yield from (m.start() for m in _BIG_EXPONENT.finditer(text, start, end))
+        return
+    for letter in "eE":
+        i = text.find(letter, start, end)
+        while i >= 0:
+            if _BIG_EXPONENT.match(text, i):
+                yield i
+            i = text.find(letter, i + 1, end)
 
 
 def _in_code(text: str, pos: int) -> bool:
@@ -168,16 +184,6 @@ class _Iterative:
 
     def __init__(self, text: str) -> None:
         self.text = text
-
-    def parse_without_gc(self, pos: int) -> tuple[Any, int]:
-        """`parse` with the cyclic GC paused: it would rescan the growing tree again and again."""
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return self.parse(pos)
-        finally:
-            if enabled:
-                gc.enable()
 
     def parse(self, pos: int) -> tuple[Any, int]:
         text = self.text
@@ -361,7 +367,10 @@ def _scalar(value: object) -> str | None:
 
         if INT64[0] <= value < UINT64[1]:
             return str(value)
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:  # rapidjson would not have parsed it
+            return str(value)
     assert isinstance(value, float)
     return None if math.isinf(value) or math.isnan(value) else rapidjson_double(value)
 

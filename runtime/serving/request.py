@@ -13,7 +13,7 @@ from typing import Any
 from ..protos import ClassificationRequest, Example, Feature, PredictRequest, RegressionRequest, TensorProto
 from .b64 import decode_object, is_b64_object, utf8
 from .dense import dense, extend, shape_of
-from .jsontext import debug_string, float32, parse
+from .jsontext import TOO_BIG, debug_string, float32, parse
 from .rules import (
     DT_BOOL,
     DT_DOUBLE,
@@ -111,18 +111,26 @@ def _predict(text: str | bytes, infos: dict[str, int]) -> tuple[PredictRequest, 
             raise _format_error(doc, "Expecting 'instances' to be an list/array")
         if not instances:
             raise _format_error(doc, "No values in 'instances' array")
-        tensors, format = _rows(instances, infos), "row"
+        format = "row"
+        if not _rows_fast(instances, infos, request.inputs):
+            request.inputs.clear()
+            _copy(_rows_exact(instances, infos), request.inputs)
     elif "inputs" in doc:
-        tensors, format = _columns(doc["inputs"], infos), "columnar"
+        format = "columnar"
+        _columns(doc["inputs"], infos, request.inputs)
     else:
         raise _Status("Missing 'inputs' or 'instances' key")
-    for name, tensor in tensors.items():
+    for name, tensor in request.inputs.items():
         if len(tensor.tensor_shape.dim) > MAX_RANK:
             dims = [d.size for d in tensor.tensor_shape.dim]
             shown = ",".join(map(str, dims[:8])) + ",..." if len(dims) > 8 else ",".join(map(str, dims))
             raise _Status(f"Shape [{shown}] has too many dimensions (input {name}: rank {len(dims)} > {MAX_RANK})")
-        request.inputs[name].CopyFrom(tensor)
     return request, format
+
+
+def _copy(tensors: dict[str, TensorProto], target: Any) -> None:
+    for name, tensor in tensors.items():
+        target[name].CopyFrom(tensor)
 
 
 def _document(text: str | bytes) -> dict[str, Any]:
@@ -144,47 +152,39 @@ def _fill_signature(doc: dict[str, Any], request: Any) -> None:
         request.model_spec.signature_name = utf8(name).decode("utf-8", "replace")
 
 
-def _new_tensor(dtype: int, shape: list[int]) -> TensorProto:
-    tensor = TensorProto(dtype=dtype)  # type: ignore[arg-type]
+def _start_tensor(tensor: TensorProto, dtype: int, shape: list[int]) -> TensorProto:
+    """`tensor` (fresh) with its dtype and a present tensor_shape of `shape`."""
+    tensor.dtype = dtype  # type: ignore[assignment]
     tensor.tensor_shape.SetInParent()
     for size in shape:
         tensor.tensor_shape.dim.add(size=size)
     return tensor
 
 
-def _rows(instances: list[Any], infos: dict[str, int]) -> dict[str, TensorProto]:
-    fast = _rows_fast(instances, infos)
-    return fast if fast is not None else _rows_exact(instances, infos)
-
-
 def _is_element_object(value: Any) -> bool:
     return type(value) is dict and not is_b64_object(value)
 
 
-def _rows_fast(instances: list[Any], infos: dict[str, int]) -> dict[str, TensorProto] | None:
+def _rows_fast(instances: list[Any], infos: dict[str, int], target: Any) -> bool:
+    """The row format through the bulk path, into `target` (a name -> TensorProto map); False
+    when some value needs the exact path."""
     if not _is_element_object(instances[0]):
         if len(infos) > 1:
-            return None
+            return False
         columns = {name: instances for name in infos}
     else:
         names = infos.keys()
         if set(map(type, instances)) != {dict} or "b64" in names:
-            return None
+            return False
         for instance in instances:
             if instance.keys() != names:
-                return None
+                return False
         columns = {name: [instance[name] for instance in instances] for name in infos}
-    tensors = {}
     for name, column in columns.items():
         found = dense(column)
-        if found is None:
-            return None
-        shape, leaves = found
-        tensor = _new_tensor(infos[name], shape)
-        if not extend(tensor, infos[name], leaves):
-            return None
-        tensors[name] = tensor
-    return tensors
+        if found is None or not extend(_start_tensor(target[name], infos[name], found.shape), infos[name], found):
+            return False
+    return True
 
 
 def _rows_exact(instances: list[Any], infos: dict[str, int]) -> dict[str, TensorProto]:
@@ -244,8 +244,8 @@ def _add_instance_item(
         raise _Status(f"Expecting shape [{','.join(map(str, shapes[name][1]))}] but got: [{','.join(map(str, shape))}]")
 
 
-def _columns(value: Any, infos: dict[str, int]) -> dict[str, TensorProto]:
-    """FillTensorMapFromInputsMap."""
+def _columns(value: Any, infos: dict[str, int], target: Any) -> None:
+    """FillTensorMapFromInputsMap, into `target` (a name -> TensorProto map)."""
     if type(value) is not dict or is_b64_object(value):
         if len(infos) > 1:
             raise _Status(
@@ -258,15 +258,12 @@ def _columns(value: Any, infos: dict[str, int]) -> dict[str, TensorProto]:
             if name not in value:
                 raise _Status(f"Missing named input: {name} in 'inputs' object.")
             items[name] = value[name]
-    tensors = {}
     for name, item in items.items():
         found = dense(item)
-        tensor = _new_tensor(infos[name], found[0] if found else shape_of(item))
-        if found is None or not extend(tensor, infos[name], found[1]):
-            tensor = _new_tensor(infos[name], shape_of(item))
+        if found is None or not extend(_start_tensor(target[name], infos[name], found.shape), infos[name], found):
+            tensor = _start_tensor(TensorProto(), infos[name], shape_of(item))
             _fill_exact(item, [d.size for d in tensor.tensor_shape.dim], infos[name], tensor)
-        tensors[name] = tensor
-    return tensors
+            target[name].CopyFrom(tensor)
 
 
 def _fill_exact(value: Any, shape: list[int], dtype: int, tensor: TensorProto) -> int:
@@ -303,12 +300,20 @@ def _fill_exact(value: Any, shape: list[int], dtype: int, tensor: TensorProto) -
     return count
 
 
+def _double(val: int | float) -> float:
+    """rapidjson's GetDouble; an integer token past the double range fails its parse."""
+    try:
+        return float(val)
+    except OverflowError:
+        raise _Status(f"JSON Parse error: {TOO_BIG}") from None
+
+
 def _add_value(val: Any, dtype: int, tensor: TensorProto) -> None:
     """AddValueToTensor."""
     if dtype == DT_FLOAT or dtype == DT_DOUBLE:
         if type(val) not in (int, float):
             raise _type_error(val, dtype)
-        number = float(val)
+        number = _double(val)
         if dtype == DT_FLOAT:
             tensor.float_val.append(float32(number))
         else:
@@ -418,7 +423,7 @@ def _add_feature_value(val: Any, name: str, feature: Feature) -> None:
         feature.bytes_list.value.append(utf8(val))
     elif is_double(val):
         _kind_check(feature, name, "float_list")
-        feature.float_list.value.append(float32(float(val)))
+        feature.float_list.value.append(float32(_double(val)))
     else:
         _kind_check(feature, name, "int64_list")
         if not is_int64(val) and is_uint64(val):
