@@ -133,4 +133,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_check_json)
     p.add_argument("file")
     p.add_argument("--kind", required=True, help="signature kind, e.g. classify, regress, predict")
+    from .serving.cli import add_parser as add_request_parser
+
+    add_request_parser(sub)
     return parser

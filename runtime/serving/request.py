@@ -41,7 +41,10 @@ __all__ = [
     "input_dtypes",
 ]
 
-Signature = Any  # a SignatureDef (sigdef's or TensorFlow's) or a mapping of input name -> TensorInfo
+# A SignatureDef (sigdef's or TensorFlow's), a mapping of input name -> TensorInfo, or a callable
+# taking the body's "signature_name" ("" when absent) and returning one of those (TF Serving's
+# get_tensorinfo_map: it may raise ValueError, e.g. for an unknown signature).
+Signature = Any
 
 
 class _Status(Exception):
@@ -85,21 +88,28 @@ def input_dtypes(signature: Signature) -> dict[str, int]:
 def predict_request_from_json(text: str | bytes, signature: Signature) -> PredictRequest:
     """The PredictRequest TF Serving makes of a REST predict body ("instances" rows or
     "inputs" columns) for `signature`'s inputs. Raises ValueError with TF Serving's message."""
-    request: PredictRequest = _run(_predict, text, input_dtypes(signature))[0]
+    request: PredictRequest = _run(_predict, text, signature)[0]
     return request
 
 
 def predict_request_and_format_from_json(text: str | bytes, signature: Signature) -> tuple[PredictRequest, str]:
     """The PredictRequest and the body's format: "row" ("instances") or "columnar" ("inputs"),
     the format TF Serving answers in (`json_from_tensors`)."""
-    result: tuple[PredictRequest, str] = _run(_predict, text, input_dtypes(signature))
+    result: tuple[PredictRequest, str] = _run(_predict, text, signature)
     return result
 
 
-def _predict(text: str | bytes, infos: dict[str, int]) -> tuple[PredictRequest, str]:
+def _predict(text: str | bytes, signature: Signature) -> tuple[PredictRequest, str]:
+    if not callable(signature):
+        infos = input_dtypes(signature)  # a wrong argument type fails before the body is read
     doc = _document(text)
     request = PredictRequest()
     _fill_signature(doc, request)
+    if callable(signature):
+        try:
+            infos = input_dtypes(signature(request.model_spec.signature_name))
+        except ValueError as e:
+            raise _Status(str(e)) from None
     if not infos:
         name = request.model_spec.signature_name
         raise _Status("Failed to get input map for signature: " + (name or "DEFAULT"))
