@@ -19,6 +19,8 @@ import struct
 from collections.abc import Iterator
 from typing import Any, Callable, Final
 
+from .rules import INT64, UINT64
+
 __all__ = ["JsonError", "parse", "debug_string", "decimal", "float32", "dump_string", "PrettyWriter"]
 
 
@@ -363,8 +365,6 @@ def _scalar(value: object) -> str | None:
     if isinstance(value, str):
         return dump_string(value)
     if type(value) is int:
-        from .rules import INT64, UINT64
-
         if INT64[0] <= value < UINT64[1]:
             return str(value)
         try:

@@ -140,11 +140,12 @@ def _predict(text: str | bytes, signature: Signature) -> tuple[PredictRequest, s
                 doc,
                 "Not formatted correctly expecting only one of 'inputs' or 'instances' keys to exist ",
             )
-        instances = doc["instances"]
-        if type(instances) is not list:
-            raise _format_error(doc, "Expecting 'instances' to be an list/array")
-        if not instances:
-            raise _format_error(doc, "No values in 'instances' array")
+        instances = _list_member(
+            doc,
+            "instances",
+            "Expecting 'instances' to be an list/array",
+            "No values in 'instances' array",
+        )
         format = "row"
         if not _rows_fast(instances, infos, request.inputs):
             request.inputs.clear()
@@ -181,6 +182,18 @@ def _document(text: str | bytes) -> dict[str, Any]:
     if type(doc) is not dict:
         raise _format_error(doc, "Is not object")
     return doc
+
+
+def _list_member(
+    doc: dict[str, Any], key: str, not_a_list: str, empty: str
+) -> list[Any]:
+    """doc[key], which must be a non-empty array."""
+    value = doc[key]
+    if type(value) is not list:
+        raise _format_error(doc, not_a_list)
+    if not value:
+        raise _format_error(doc, empty)
+    return value
 
 
 def _fill_signature(doc: dict[str, Any], request: Any) -> None:
@@ -447,11 +460,12 @@ def _examples_request(text: str | bytes, request: Any) -> Any:
         raise _format_error(
             doc, "When method is classify, key 'examples' is expected and was not found"
         )
-    examples = doc["examples"]
-    if type(examples) is not list:
-        raise _format_error(doc, "Expecting 'examples' value to be an list/array")
-    if not examples:
-        raise _format_error(doc, "'examples' value is an empty array")
+    examples = _list_member(
+        doc,
+        "examples",
+        "Expecting 'examples' value to be an list/array",
+        "'examples' value is an empty array",
+    )
     target = (
         request.input.example_list_with_context
         if has_context
