@@ -87,6 +87,13 @@ def test_float_overflow() -> None:
     assert error('{"instances": [1e400]}', sig(x="DT_DOUBLE")) == "JSON Parse error: Number too big to be stored in double. at offset: 20"
     assert "Number too big to be stored in double." in error('{"instances": [' + "9" * 400 + "]}", sig(x="DT_DOUBLE"))
     assert "Number too big to be stored in double." in error('{"instances": [' + "9" * 5000 + "]}", sig(x="DT_DOUBLE"))
+    long_mantissa = '{"instances": [1.0, ' + "9" * 400 + '.5]}'  # no exponent, still past the double range
+    assert "Number too big to be stored in double." in error(long_mantissa, sig(x="DT_FLOAT"))
+    assert "Number too big to be stored in double." in error(long_mantissa, sig(x="DT_DOUBLE"))
+    with pytest.raises(ValueError, match="Number too big"):
+        serving.classification_request_from_json('{"examples": [{"f": ' + "9" * 400 + ".5}]}")
+    literal = serving.predict_request_from_json('{"instances": [Infinity, -Infinity]}', sig(x="DT_FLOAT"))
+    assert list(literal.inputs["x"].float_val) == [float("inf"), float("-inf")]
     # beyond float32 but within double: TF Serving narrows to inf (FloatTensorThatExceedsMaxReturnsInf)
     request = serving.predict_request_from_json('{"instances": [1e39, -1e39, 1e-50]}', sig(x="DT_FLOAT"))
     assert list(request.inputs["x"].float_val) == [float("inf"), float("-inf"), 0.0]

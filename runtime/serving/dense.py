@@ -18,6 +18,8 @@ from .rules import DT_BOOL, DT_DOUBLE, DT_FLOAT, DT_STRING, INT32, INT64, INT_VA
 __all__ = ["Dense", "dense", "extend", "shape_of"]
 
 _LIST = {list}
+_INF = float("inf")
+_NEG_INF = float("-inf")
 _NUMBER = {int, float}
 _RANGES: dict[int, tuple[int, int]] = {**{d: INT32 for d in INT_VAL_DTYPES}, 9: INT64, 22: UINT32, 23: UINT64}
 
@@ -68,6 +70,10 @@ def extend(tensor: Any, dtype: int, found: Dense) -> bool:
     if dtype == DT_FLOAT or dtype == DT_DOUBLE:
         if not kinds <= _NUMBER:
             return False
+        if int in kinds and (min(leaves) < INT64[0] or max(leaves) >= UINT64[1]):
+            return False  # an integer past (u)int64 is rapidjson's own double: the exact path
+        if float in kinds and (_INF in leaves or _NEG_INF in leaves):
+            return False  # Infinity, or a token past the double range: the exact path tells
     elif dtype == DT_BOOL:
         if kinds != {bool}:
             return False

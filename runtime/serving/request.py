@@ -13,7 +13,7 @@ from typing import Any
 from ..protos import ClassificationRequest, Example, Feature, PredictRequest, RegressionRequest, TensorProto
 from .b64 import decode_object, is_b64_object, utf8
 from .dense import dense, extend, shape_of
-from .jsontext import TOO_BIG, debug_string, float32, parse
+from .jsontext import TOO_BIG, debug_string, float32, overflowed, parse, read_double
 from .rules import (
     DT_BOOL,
     DT_DOUBLE,
@@ -22,8 +22,10 @@ from .rules import (
     DT_STRING,
     DT_UINT32,
     DT_UINT64,
+    INT64,
     INT_VAL_DTYPES,
     MAX_RANK,
+    UINT64,
     dtype_string,
     is_double,
     is_int,
@@ -102,7 +104,9 @@ def predict_request_and_format_from_json(text: str | bytes, signature: Signature
 def _predict(text: str | bytes, signature: Signature) -> tuple[PredictRequest, str]:
     if not callable(signature):
         infos = input_dtypes(signature)  # a wrong argument type fails before the body is read
-    doc = _document(text)
+    # A double tensor gets rapidjson's own doubles (they differ from correctly rounded ones for
+    # long mantissas); float tensors need not: float32 rounding hides that difference.
+    doc = _document(text, not callable(signature) and DT_DOUBLE in infos.values())
     request = PredictRequest()
     _fill_signature(doc, request)
     if callable(signature):
@@ -110,6 +114,8 @@ def _predict(text: str | bytes, signature: Signature) -> tuple[PredictRequest, s
             infos = input_dtypes(signature(request.model_spec.signature_name))
         except ValueError as e:
             raise _Status(str(e)) from None
+        if DT_DOUBLE in infos.values():
+            doc = _document(text, True)
     if not infos:
         name = request.model_spec.signature_name
         raise _Status("Failed to get input map for signature: " + (name or "DEFAULT"))
@@ -139,9 +145,9 @@ def _copy(tensors: dict[str, TensorProto], target: Any) -> None:
         target[name].CopyFrom(tensor)
 
 
-def _document(text: str | bytes) -> dict[str, Any]:
+def _document(text: str | bytes, rapidjson_doubles: bool = False) -> dict[str, Any]:
     try:
-        doc = parse(text)
+        doc = parse(text, rapidjson_doubles)
     except ValueError as e:
         raise _Status(str(e)) from None
     if type(doc) is not dict:
@@ -317,11 +323,16 @@ def _fill_exact(value: Any, shape: list[int], dtype: int, tensor: TensorProto) -
 
 
 def _double(val: int | float) -> float:
-    """rapidjson's GetDouble; an integer token past the double range fails its parse."""
-    try:
-        return float(val)
-    except OverflowError:
-        raise _Status(f"JSON Parse error: {TOO_BIG}") from None
+    """rapidjson's GetDouble: an integer token past (u)int64 is its own double (read_double),
+    or fails its parse when too big for one."""
+    if type(val) is int and not (INT64[0] <= val < UINT64[1]):
+        value = read_double(str(val))
+        if value is None:
+            raise _Status(f"JSON Parse error: {TOO_BIG}")
+        return value
+    if type(val) is float and overflowed(val):
+        raise _Status(f"JSON Parse error: {TOO_BIG}")
+    return float(val)
 
 
 def _add_value(val: Any, dtype: int, tensor: TensorProto) -> None:
