@@ -10,6 +10,7 @@ caller replays the value through the exact, element-by-element port of TF Servin
 
 from __future__ import annotations
 
+import math
 from itertools import chain
 from typing import Any, NamedTuple
 
@@ -30,8 +31,6 @@ from .rules import (
 __all__ = ["Dense", "dense", "extend", "shape_of"]
 
 _LIST = {list}
-_INF = float("inf")
-_NEG_INF = float("-inf")
 _NUMBER = {int, float}
 _RANGES: dict[int, tuple[int, int]] = {
     **{d: INT32 for d in INT_VAL_DTYPES},
@@ -89,8 +88,8 @@ def extend(tensor: Any, dtype: int, found: Dense) -> bool:
             return False
         if int in kinds and (min(leaves) < INT64[0] or max(leaves) >= UINT64[1]):
             return False  # an integer past (u)int64 is rapidjson's own double: the exact path
-        if float in kinds and (_INF in leaves or _NEG_INF in leaves):
-            return False  # Infinity, or a token past the double range: the exact path tells
+        if float in kinds and not math.isfinite(sum(leaves)):
+            return False  # an Infinity (or a token past the double range) or NaN: the exact path tells
     elif dtype == DT_BOOL:
         if kinds != {bool}:
             return False
