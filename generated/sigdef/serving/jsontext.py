@@ -18,6 +18,7 @@ import math
 import re
 import struct
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Callable, Final
 
 from .rules import INT64, UINT64
@@ -25,6 +26,7 @@ from .rules import INT64, UINT64
 __all__ = [
     "JsonError",
     "parse",
+    "gc_paused",
     "debug_string",
     "decimal",
     "float32",
@@ -117,16 +119,35 @@ def parse(source: str | bytes, rapidjson_doubles: bool = False) -> Any:
         raise _error(text, "The document is empty.", start)
     if "\\u" in text:
         _check_surrogates(text)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # a parsed document holds no cycles; the collector would rescan it as it grows
+    with gc_paused():
+        value, end = _decode(text, start, rapidjson_doubles)
+    _check_number_sizes(text, start, end)
+    return value
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic collector paused (reentrant): a parsed document and the tensors made of it
+    hold no cycles, and the collector would rescan millions of new objects as they appear.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        value, end = (_RAPIDJSON_DECODER if rapidjson_doubles else _DECODER).raw_decode(
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _decode(text: str, start: int, rapidjson_doubles: bool) -> tuple[Any, int]:
+    try:
+        return (_RAPIDJSON_DECODER if rapidjson_doubles else _DECODER).raw_decode(
             text, start
         )
     except RecursionError:
-        value, end = _Iterative(
-            text, _rapidjson_float if rapidjson_doubles else float
-        ).parse(start)
+        return _Iterative(text, _rapidjson_float if rapidjson_doubles else float).parse(
+            start
+        )
     except _TooBig as e:
         raise _error(
             text, TOO_BIG, text.find(e.args[0], start) + len(e.args[0])
@@ -135,11 +156,6 @@ def parse(source: str | bytes, rapidjson_doubles: bool = False) -> Any:
         raise _translate(text, e) from None
     except ValueError as e:  # int() beyond sys.get_int_max_str_digits()
         raise _error(text, TOO_BIG, start) from e
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    _check_number_sizes(text, start, end)
-    return value
 
 
 def _translate(text: str, e: json.JSONDecodeError) -> JsonError:

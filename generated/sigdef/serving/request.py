@@ -21,7 +21,15 @@ from ..protos import (
 )
 from .b64 import decode_object, is_b64_object, utf8
 from .dense import dense, extend, shape_of
-from .jsontext import TOO_BIG, debug_string, float32, overflowed, parse, read_double
+from .jsontext import (
+    TOO_BIG,
+    debug_string,
+    float32,
+    gc_paused,
+    overflowed,
+    parse,
+    read_double,
+)
 from .rules import (
     DT_BOOL,
     DT_DOUBLE,
@@ -83,7 +91,8 @@ def _type_error(value: Any, dtype: int) -> _Status:
 
 def _run(fill: Any, *args: Any) -> Any:
     try:
-        return fill(*args)
+        with gc_paused():
+            return fill(*args)
     except _Status as status:
         raise ValueError(status.message) from None
 
