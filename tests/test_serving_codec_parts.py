@@ -108,6 +108,9 @@ def test_extend_ranges() -> None:
         assert not dense.extend(protos.TensorProto(), dtype, dense.Dense([1], [low - 1], {int}))
     assert not dense.extend(protos.TensorProto(), 1, dense.Dense([1], [True], {bool}))  # a bool is no number
     assert not dense.extend(protos.TensorProto(), 10, dense.Dense([1], [1], {int}))
+    nan_and_huge = dense.Dense([2], [math.nan, 2**2000], {float, int})  # min/max cannot order NaN
+    assert not dense.extend(protos.TensorProto(), 1, nan_and_huge)
+    assert not dense.extend(protos.TensorProto(), 2, dense.Dense([2], [1.0, math.inf], {float}))
 
 
 def test_parser_agrees_with_json_on_random_documents() -> None:

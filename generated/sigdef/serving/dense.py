@@ -86,10 +86,8 @@ def extend(tensor: Any, dtype: int, found: Dense) -> bool:
     if dtype == DT_FLOAT or dtype == DT_DOUBLE:
         if not kinds <= _NUMBER:
             return False
-        if int in kinds and (min(leaves) < INT64[0] or max(leaves) >= UINT64[1]):
-            return False  # an integer past (u)int64 is rapidjson's own double: the exact path
-        if float in kinds and not math.isfinite(sum(leaves)):
-            return False  # an Infinity (or a token past the double range) or NaN: the exact path tells
+        if not _finite_in_range(leaves, kinds):
+            return False
     elif dtype == DT_BOOL:
         if kinds != {bool}:
             return False
@@ -111,6 +109,18 @@ def extend(tensor: Any, dtype: int, found: Dense) -> bool:
         del getattr(tensor, field)[:]
         return False
     return True
+
+
+def _finite_in_range(leaves: list[Any], kinds: set[type]) -> bool:
+    """No integer past (u)int64 (rapidjson makes its own double of those) and no Infinity or
+    NaN (an infinity may be a token past the double range): else the exact path decides.
+    """
+    try:
+        if int in kinds and (min(leaves) < INT64[0] or max(leaves) >= UINT64[1]):
+            return False
+        return float not in kinds or math.isfinite(sum(leaves))  # one C-level pass
+    except OverflowError:  # a huge integer beside a NaN, which min/max do not order
+        return False
 
 
 def _strings(leaves: list[Any], kinds: set[type]) -> list[bytes] | None:
