@@ -73,6 +73,7 @@ _MODULES = frozenset(
         "export_output_constants",
         "protos",
         "saved_model_constants",
+        "serving",
         "signature_constants",
         "tag_constants",
         "tensors",
@@ -85,6 +86,7 @@ if TYPE_CHECKING:
     from . import export_output_constants as export_output_constants
     from . import protos as protos
     from . import saved_model_constants as saved_model_constants
+    from . import serving as serving
     from . import signature_constants as signature_constants
     from . import tag_constants as tag_constants
     from . import tensors as tensors
@@ -212,6 +214,7 @@ __all__ = [
     "RegressionOutput",
     "saved_model_constants",
     "SavedModel",
+    "serving",
     "signature_constants",
     "SignatureDef",
     "sparse_tensor",
