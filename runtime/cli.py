@@ -1,4 +1,4 @@
-"""`sigdef`: inspect and validate SavedModels, check SignatureDef JSON, without TensorFlow.
+"""`sigdef`: inspect, validate and edit SavedModels, check SignatureDef JSON, without TensorFlow.
 
 Exit codes: 0 fine, 1 findings, 2 input that cannot be read (one line on stderr).
 """
@@ -55,10 +55,10 @@ def _inspect(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from .modelcheck import check_model
-    from .savedmodel import read_with_ops
+    from .savedmodel import read_signatures
 
     kinds = _custom_kinds(Path(args.schemas)) if args.schemas else _bundled_kinds()
-    model, _ = read_with_ops(args.dir)
+    model = read_signatures(args.dir)
     tag_set = {t.strip() for t in args.tag_set.split(",") if t.strip()} if args.tag_set else None
     if tag_set is not None and not any(set(mg.meta_info_def.tags) == tag_set for mg in model.meta_graphs):
         return _error(f"{args.dir}: no MetaGraph with tag-set {','.join(sorted(tag_set))}")
@@ -133,4 +133,12 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_check_json)
     p.add_argument("file")
     p.add_argument("--kind", required=True, help="signature kind, e.g. classify, regress, predict")
+    _edit_parser(sub)
     return parser
+
+
+def _edit_parser(sub: Any) -> None:
+    """`sigdef edit`: see sigdef.modeledit."""
+    from .modeledit import add_parser
+
+    add_parser(sub)

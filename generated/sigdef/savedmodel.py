@@ -41,11 +41,14 @@ __all__ = [
     "PBTXT",
     "SavedModelError",
     "SignatureRefused",
+    "check_output_dir",
+    "check_single_format",
     "copy_model",
     "copy_signature",
     "find_meta_graph",
     "graph_ops",
     "model_file",
+    "os_problem",
     "read",
     "read_signatures",
     "read_with_ops",
@@ -54,6 +57,7 @@ __all__ = [
     "set_method_name",
     "set_signature",
     "signature_from_json",
+    "tag_set",
     "write",
 ]
 
@@ -96,7 +100,7 @@ def model_file(path: str | os.PathLike[str]) -> Path:
     try:
         is_dir = stat.S_ISDIR(os.stat(given).st_mode)
     except OSError as exc:
-        raise SavedModelError(given, _os_problem(exc)) from None
+        raise SavedModelError(given, os_problem(exc)) from None
     if not is_dir:
         return given
     for name in (PB, PBTXT):
@@ -113,11 +117,12 @@ def _exists(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except OSError as exc:
-        raise SavedModelError(path, _os_problem(exc)) from None
+        raise SavedModelError(path, os_problem(exc)) from None
     return True
 
 
-def _os_problem(exc: OSError) -> str:
+def os_problem(exc: OSError) -> str:
+    """An OSError as the few words an error line needs."""
     known = {
         errno.ENOENT: "no such file or directory",
         errno.ELOOP: "too many levels of symbolic links (a link loop?)",
@@ -157,7 +162,7 @@ def _open_regular(file: Path) -> Iterator[tuple[int, int]]:
             os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0),
         )
     except OSError as exc:
-        raise SavedModelError(file, _os_problem(exc)) from None
+        raise SavedModelError(file, os_problem(exc)) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -182,7 +187,7 @@ def _read_all(file: Path, fd: int, size: int) -> bytes:
         with open(fd, "rb", closefd=False) as handle:
             return handle.read(size + 1)[:size]
     except OSError as exc:
-        raise SavedModelError(file, f"cannot read: {_os_problem(exc)}") from None
+        raise SavedModelError(file, f"cannot read: {os_problem(exc)}") from None
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -290,7 +295,7 @@ def _text_lines(file: Path, fd: int) -> Iterator[str]:
         try:
             chunk = os.read(fd, _CHUNK)
         except OSError as exc:
-            raise SavedModelError(file, f"cannot read: {_os_problem(exc)}") from None
+            raise SavedModelError(file, f"cannot read: {os_problem(exc)}") from None
         try:
             text = decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as exc:
@@ -495,7 +500,7 @@ def _target(given: Path, as_text: bool | None) -> tuple[Path, bool]:
     try:
         is_dir = given.is_dir()
     except OSError as exc:
-        raise SavedModelError(given, _os_problem(exc)) from None
+        raise SavedModelError(given, os_problem(exc)) from None
     if is_dir:
         present = [name for name in (PB, PBTXT) if _exists(given / name)]
         if as_text is None:
@@ -576,7 +581,7 @@ def _replace(target: Path, produce: Callable[[IO[bytes]], None]) -> None:
             _fsync_dir(folder)
     except OSError as exc:
         _discard(tmp, fd)
-        raise SavedModelError(target, f"cannot write: {_os_problem(exc)}") from None
+        raise SavedModelError(target, f"cannot write: {os_problem(exc)}") from None
     except BaseException:
         _discard(tmp, fd)
         raise
@@ -590,7 +595,7 @@ def _stat_or_none(target: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise SavedModelError(target, _os_problem(exc)) from None
+        raise SavedModelError(target, os_problem(exc)) from None
 
 
 def _create_temp(folder: Path, name: str) -> tuple[Path, int]:
@@ -605,7 +610,7 @@ def _create_temp(folder: Path, name: str) -> tuple[Path, int]:
             )
         except OSError as exc:
             raise SavedModelError(
-                folder / name, f"cannot write: {_os_problem(exc)}"
+                folder / name, f"cannot write: {os_problem(exc)}"
             ) from None
         _lock(fd, blocking=True)
         if _is_same_file(tmp, fd):  # not removed as stale between open and lock
@@ -744,14 +749,11 @@ def _discard(tmp: Path, fd: int) -> None:
             pass
 
 
-def copy_model(
+def check_output_dir(
     source: str | os.PathLike[str], destination: str | os.PathLike[str]
-) -> Path:
-    """Copy a whole model directory (variables, assets, assets.extra, ...) to `destination`,
-    which must not exist or be an empty directory, and not lie inside `source`.
-
-    The copy is built beside `destination` and renamed into place: it appears complete or
-    not at all. Returns `destination`."""
+) -> None:
+    """Refuse an output directory inside (or equal to) the model directory, or one that
+    exists and is not an empty directory."""
     src, dst = Path(source), Path(destination)
     real_src, real_dst = Path(os.path.realpath(src)), Path(os.path.realpath(dst))
     if real_dst == real_src or real_src in real_dst.parents:
@@ -759,27 +761,58 @@ def copy_model(
             dst, f"the output directory must lie outside the model directory {src}"
         )
     try:
-        if dst.exists() and (not dst.is_dir() or any(dst.iterdir())):
+        if os.path.lexists(dst) and (not dst.is_dir() or any(dst.iterdir())):
             raise SavedModelError(dst, "the output directory exists and is not empty")
         if not real_dst.parent.is_dir():
             raise SavedModelError(
                 dst, "the parent of the output directory does not exist"
             )
     except OSError as exc:
-        raise SavedModelError(dst, _os_problem(exc)) from None
+        raise SavedModelError(dst, os_problem(exc)) from None
+
+
+def copy_model(
+    source: str | os.PathLike[str],
+    destination: str | os.PathLike[str],
+    model: SavedModel | None = None,
+    name: str | None = None,
+) -> Path:
+    """Copy a whole model directory (variables, assets, assets.extra, ...) to `destination`
+    (see check_output_dir); with `model`, write it over the copy's model file (`name`, or the
+    one model_file finds). The copy is built beside `destination` and renamed into place: it
+    appears complete or not at all. Returns the copy's model file (or `destination`)."""
+    src, dst = Path(source), Path(destination)
+    check_output_dir(src, dst)
+    real_dst = Path(os.path.realpath(dst))
     building = real_dst.parent / f".{real_dst.name}.{secrets.token_hex(8)}.tmp"
     try:
         shutil.copytree(src, building, symlinks=True)
+        written = (
+            write(building / name if name else model_file(building), model)
+            if model is not None
+            else None
+        )
         os.replace(building, real_dst)
         _fsync_dir(real_dst.parent)
     except (OSError, shutil.Error) as exc:
         shutil.rmtree(building, ignore_errors=True)
-        problem = _os_problem(exc) if isinstance(exc, OSError) else _short(exc)
+        problem = os_problem(exc) if isinstance(exc, OSError) else _short(exc)
         raise SavedModelError(dst, f"cannot copy the model: {problem}") from None
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    return dst
+    return dst / written.name if written is not None else dst
+
+
+def check_single_format(folder: str | os.PathLike[str]) -> None:
+    """Refuse a directory holding both saved_model.pb and saved_model.pbtxt, stating which
+    one TensorFlow loads (the .pb): editing one would leave the other contradicting it.
+    """
+    if all(_exists(Path(folder) / name) for name in (PB, PBTXT)):
+        raise SavedModelError(
+            folder,
+            f"holds both {PB} and {PBTXT}; TensorFlow loads {PB} and ignores {PBTXT}: remove one before editing",
+        )
 
 
 # --- editing signatures (transactional) -----------------------------------------------
@@ -787,7 +820,7 @@ def copy_model(
 
 def find_meta_graph(model: SavedModel, tags: str | Sequence[str]) -> MetaGraphDef:
     """The MetaGraphDef whose tag set equals `tags` ("serve", "train,gpu" or a list)."""
-    wanted = _tag_set(tags)
+    wanted = tag_set(tags)
     for meta_graph in model.meta_graphs:
         if set(meta_graph.meta_info_def.tags) == wanted:
             return meta_graph
@@ -797,7 +830,8 @@ def find_meta_graph(model: SavedModel, tags: str | Sequence[str]) -> MetaGraphDe
     )
 
 
-def _tag_set(tags: str | Sequence[str]) -> set[str]:
+def tag_set(tags: str | Sequence[str]) -> set[str]:
+    """A tag-set as TF reads it: split on commas, blanks dropped."""
     items = tags.split(",") if isinstance(tags, str) else list(tags)
     return {t.strip() for t in items if t.strip()}
 
@@ -857,7 +891,7 @@ def rename_signature(
     signature = _existing(model, tags, key)
     if new_key in find_meta_graph(model, tags).signature_def:
         raise ValueError(
-            f"signature {new_key!r} already exists in MetaGraph {sorted(_tag_set(tags))}"
+            f"signature {new_key!r} already exists in MetaGraph {sorted(tag_set(tags))}"
         )
     _apply(model, tags, {key: None, new_key: signature}, force, kinds)
 
@@ -914,7 +948,7 @@ def _existing(model: SavedModel, tags: str | Sequence[str], key: str) -> Signatu
     signatures = find_meta_graph(model, tags).signature_def
     if key not in signatures:
         raise KeyError(
-            f"no signature {key!r} in MetaGraph {sorted(_tag_set(tags))}; it has {sorted(signatures)}"
+            f"no signature {key!r} in MetaGraph {sorted(tag_set(tags))}; it has {sorted(signatures)}"
         )
     copy = SignatureDef()
     copy.CopyFrom(signatures[key])
