@@ -236,7 +236,7 @@ def _parse_text(file: Path, fd: int) -> SavedModel:
     full = saved_model_class()()
     try:
         text_format.ParseLines(_text_lines(file, fd), full, descriptor_pool=pool())
-        data = full.SerializeToString()
+        data = full.SerializeToString(deterministic=True)  # maps in key order, as TF writes them
     except text_format.ParseError as exc:
         where = f"line {exc.GetLine()} column {exc.GetColumn()}: " if exc.GetLine() else ""
         message = str(exc).split(" : ", 1)[-1]

@@ -109,7 +109,7 @@ def _run(args: argparse.Namespace) -> int:
     sm.check_single_format(folder)
     if args.output_dir is not None:
         sm.check_output_dir(folder, args.output_dir)
-    model = sm.read(file)
+    model = sm.read(args.dir)
     meta_graph = sm.find_meta_graph(model, args.tag_set)
     key = args.signature_def
     new_key = args.rename if action == "rename" else key
