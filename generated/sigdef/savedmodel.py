@@ -18,7 +18,6 @@ fsync of the directory), keeps the replaced file's mode and owner, and removes a
 
 from __future__ import annotations
 
-import codecs
 import errno
 import mmap
 import os
@@ -220,7 +219,7 @@ def _check(file: Path, model: SavedModel) -> None:
             )
 
 
-def _parse_binary(file: Path, data: bytes | memoryview) -> SavedModel:
+def _parse_binary(file: Path, data: bytes) -> SavedModel:
     from google.protobuf.message import DecodeError
 
     try:
@@ -251,85 +250,22 @@ def _short(exc: BaseException) -> str:
 
 def _parse_text(file: Path, fd: int) -> SavedModel:
     """Text format -> TF's SavedModel type -> wire bytes -> sigdef's SavedModel (every field)."""
-    from google.protobuf import text_format
-    from google.protobuf.message import DecodeError, EncodeError
+    from google.protobuf.message import DecodeError
 
-    from .tf_protos import pool, saved_model_class
+    from .textmodel import TextFormatError, from_text
 
-    full = saved_model_class()()
     try:
-        text_format.ParseLines(_text_lines(file, fd), full, descriptor_pool=pool())
-        data = full.SerializeToString(
-            deterministic=True
-        )  # maps in key order, as TF writes them
-    except text_format.ParseError as exc:
-        where = (
-            f"line {exc.GetLine()} column {exc.GetColumn()}: " if exc.GetLine() else ""
-        )
-        message = str(exc).split(" : ", 1)[-1]
-        raise SavedModelError(
-            file, f"cannot parse text format: {where}{_short(Exception(message))}"
-        ) from None
-    except RecursionError:
-        raise SavedModelError(
-            file, "cannot parse text format: messages nested too deeply"
-        ) from None
-    except (EncodeError, ValueError) as exc:
-        raise SavedModelError(
-            file, f"cannot parse text format: {_short(exc)}"
-        ) from None
-    del full
+        data = from_text(fd)
+    except TextFormatError as exc:
+        raise SavedModelError(file, str(exc)) from None
+    except OSError as exc:
+        raise SavedModelError(file, f"cannot read: {os_problem(exc)}") from None
     try:
         return SavedModel.FromString(data)
     except (DecodeError, RecursionError) as exc:
         raise SavedModelError(
             file, f"text format holds an invalid SavedModel ({_short(exc)})"
         ) from None
-
-
-def _text_lines(file: Path, fd: int) -> Iterator[str]:
-    """The file's lines, decoded as UTF-8 one chunk at a time. A NUL byte or invalid UTF-8
-    stops the read at once with its line and column (text format holds neither)."""
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    pending: list[str] = []
-    line, offset = 1, 0
-    while True:
-        try:
-            chunk = os.read(fd, _CHUNK)
-        except OSError as exc:
-            raise SavedModelError(file, f"cannot read: {os_problem(exc)}") from None
-        try:
-            text = decoder.decode(chunk, final=not chunk)
-        except UnicodeDecodeError as exc:
-            raise SavedModelError(
-                file, f"not UTF-8 text (byte {offset + exc.start})"
-            ) from None
-        nul = text.find("\0")
-        if nul >= 0:
-            newlines = text.count("\n", 0, nul)
-            column = (
-                nul - text.rfind("\n", 0, nul)
-                if newlines
-                else sum(map(len, pending)) + nul + 1
-            )
-            raise SavedModelError(
-                file,
-                f"line {line + newlines} column {column}: NUL byte; a text-format SavedModel holds none",
-            )
-        offset += len(chunk)
-        parts = text.split("\n")
-        if len(parts) > 1:
-            pending.append(parts[0])
-            yield "".join(pending) + "\n"
-            for middle in parts[1:-1]:
-                yield middle + "\n"
-            pending = []
-            line += len(parts) - 1
-        pending.append(parts[-1])
-        if not chunk:
-            if pending and "".join(pending):
-                yield "".join(pending)
-            return
 
 
 # --- reading for inspection (graphs skipped, never copied) -----------------------------
@@ -488,14 +424,21 @@ def write(
     stale). Never writes a second format beside the first. Raises SavedModelError."""
     target, text = _target(Path(path), as_text)
     data = model.SerializeToString(deterministic=True)
-    producer: Callable[[IO[bytes]], None]
-    if text:
-        full = _full_message(target, data)
-        producer = lambda handle: _print_text(full, handle)  # noqa: E731
-    else:
-        producer = lambda handle: handle.write(data)  # noqa: E731
-    _replace(target, producer)
+    produce: Callable[[IO[bytes]], Any] = (
+        _text_writer(target, data) if text else (lambda handle: handle.write(data))
+    )
+    _replace(target, produce)
     return target
+
+
+def _text_writer(target: Path, data: bytes) -> Callable[[IO[bytes]], None]:
+    from .textmodel import TextFormatError, to_text
+
+    try:
+        writer: Callable[[IO[bytes]], None] = to_text(data)
+    except TextFormatError as exc:
+        raise SavedModelError(target, str(exc)) from None
+    return writer
 
 
 def _target(given: Path, as_text: bool | None) -> tuple[Path, bool]:
@@ -525,34 +468,6 @@ def _target(given: Path, as_text: bool | None) -> tuple[Path, bool]:
     return target, _is_text(target)
 
 
-def _full_message(target: Path, data: bytes) -> Any:
-    from google.protobuf.message import DecodeError
-
-    from .tf_protos import saved_model_class
-
-    try:
-        return saved_model_class().FromString(data)
-    except DecodeError as exc:
-        raise SavedModelError(
-            target,
-            f"cannot write as text: a part of the model is not valid for TensorFlow ({_short(exc)})",
-        ) from None
-
-
-def _print_text(full: Any, handle: IO[bytes]) -> None:
-    """The text TF's builder writes for `as_text=True` (`str(saved_model)`), streamed."""
-    import io
-
-    from google.protobuf import text_format
-
-    from .tf_protos import pool
-
-    text = io.TextIOWrapper(handle, encoding="utf-8", newline="\n", write_through=False)
-    text_format.PrintMessage(full, text, descriptor_pool=pool())
-    text.flush()
-    text.detach()
-
-
 _TEMP = "{name}.{token}.tmp"
 
 
@@ -560,7 +475,7 @@ def _temp_pattern(name: str) -> re.Pattern[str]:
     return re.compile(re.escape(f".{name}.") + r"[0-9a-f]{16}\.tmp")
 
 
-def _replace(target: Path, produce: Callable[[IO[bytes]], None]) -> None:
+def _replace(target: Path, produce: Callable[[IO[bytes]], Any]) -> None:
     """Write through a locked temporary file beside `target`, fsync, rename, fsync the
     directory. The temporary is removed on every failure this process survives; those of
     killed writers (unlocked) are removed by the next write."""
