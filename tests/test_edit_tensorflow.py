@@ -204,3 +204,32 @@ def test_descriptor_set_is_tensorflows() -> None:
     from sigdef import tf_protos
 
     assert zlib.decompress(base64.b64decode("".join(tf_protos._BLOB))) == descriptor_set()
+
+
+def test_tf2_model_fingerprint_removed_and_loads(tmp_path: Path) -> None:
+    """tf.saved_model.save writes fingerprint.pb; after an edit it is gone (and said so),
+    the v1 loader runs the edited signature map, and tf.saved_model.load still works."""
+
+    class Doubler(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32)])
+        def double(self, x: Any) -> Any:
+            return {"y": x * 2.0}
+
+    module = Doubler()
+    folder = tmp_path / "tf2"
+    tf.saved_model.save(module, str(folder), signatures={"serving_default": module.double})
+    assert (folder / "fingerprint.pb").exists()
+    unchanged = cli("edit", "--dir", str(folder), "--signature_def", "serving_default", "--copy_from", "serving_default")
+    assert unchanged.returncode == 0 and (folder / "fingerprint.pb").exists()  # same bytes: nothing replaced
+    assert unchanged.stdout.splitlines()[-1] == "Unchanged: the model file already holds this; nothing written."
+    result = cli("edit", "--dir", str(folder), "--signature_def", "second", "--copy_from", "serving_default")
+    assert result.returncode == 0, result.stderr
+    assert "Removed fingerprint.pb" in result.stdout and not (folder / "fingerprint.pb").exists()
+    graph = tf.Graph()
+    with v1.Session(graph=graph) as session:
+        meta_graph = v1.saved_model.loader.load(session, ["serve"], str(folder))
+        assert {"serving_default", "second"} <= set(meta_graph.signature_def)
+        info = meta_graph.signature_def["second"]
+        out = session.run(graph.get_tensor_by_name(info.outputs["y"].name), {graph.get_tensor_by_name(info.inputs["x"].name): [[1.0, 2.0, 3.0]]})
+        assert out.tolist() == [[2.0, 4.0, 6.0]]
+    assert list(tf.saved_model.load(str(folder)).signatures) == ["serving_default"]  # object graph: edit unseen

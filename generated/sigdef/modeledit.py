@@ -141,8 +141,11 @@ def _run(args: argparse.Namespace) -> int:
                 fingerprint and not (written.parent / sm.FINGERPRINT).exists()
             )
         else:
+            stamp = _stamp(file)
             written = sm.write(file, model)
             fingerprint_removed = fingerprint and not (folder / sm.FINGERPRINT).exists()
+            if _stamp(file) == stamp:
+                written = None  # the file already held this model: left untouched
     _report(
         args,
         action,
@@ -153,6 +156,11 @@ def _run(args: argparse.Namespace) -> int:
         fingerprint_removed,
     )
     return EXIT_OK
+
+
+def _stamp(file: Path) -> tuple[int, int]:
+    info = os.stat(file)
+    return info.st_ino, info.st_mtime_ns
 
 
 def _signature_json(source: str) -> SignatureDef:
@@ -247,8 +255,10 @@ def _report(
         )
         if signature is not None:
             lines.extend(_show(tags, key, signature))
-    if written is None:
+    if args.dry_run:
         lines.append("Dry run: nothing written.")
+    elif written is None:
+        lines.append("Unchanged: the model file already holds this; nothing written.")
     else:
         lines.append(f"Wrote {written}")
     if fingerprint_removed:
