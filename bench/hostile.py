@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from sigdef import savedmodel
+from sigdef.wire import varint_bytes as _varint
 
 from .inspect import write_model
 from .timing import Row
@@ -70,14 +71,6 @@ def _cases(root: Path, quick: bool) -> list[tuple[str, Path, int, bool]]:
     cases.append((f"valid {written.stat().st_size / 1e6:.0f} MB saved_model.pbtxt (long literals)", text, written.stat().st_size, True))
     return cases
 
-
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, n = n & 0x7F, n >> 7
-        out.append(byte | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
 
 
 def run(quick: bool) -> list[Row]:

@@ -64,7 +64,7 @@ def _validate(args: argparse.Namespace) -> int:
         return _error(f"{args.dir}: no MetaGraph with tag-set {','.join(sorted(tag_set))}")
     findings = check_model(model, kinds, tag_set)
     if args.format == "json":
-        print(json.dumps([{"tags": list(f.tags), "signature": f.signature, "rule": f.rule, "message": f.message} for f in findings], indent=2))
+        print(json.dumps([f.as_json() for f in findings], indent=2))
     else:
         for finding in findings:
             print(finding)

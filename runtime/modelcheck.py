@@ -56,6 +56,10 @@ class ModelFinding(NamedTuple):
     def __str__(self) -> str:
         return f"{self.signature}: {self.rule} {self.message}"
 
+    def as_json(self) -> dict[str, Any]:
+        """The finding as `sigdef validate --format json` prints it."""
+        return {"tags": list(self.tags), "signature": self.signature, "rule": self.rule, "message": self.message}
+
 
 def check_model(model: SavedModel, kinds: Mapping[str, Validator], tag_set: set[str] | None = None) -> list[ModelFinding]:
     """Findings for every signature of the selected MetaGraphs; `kinds` maps method name ->

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-__all__ = ["MAX_DEPTH", "Field", "WireError", "fields", "varint"]
+__all__ = ["MAX_DEPTH", "Field", "WireError", "fields", "length_delimited", "varint", "varint_bytes"]
 
 MAX_DEPTH = 100  # protobuf's own recursion limit
 _MAX_VARINT = 10
@@ -131,3 +131,18 @@ def _group_start(data: memoryview | bytes, pos: int) -> tuple[int, int, int, int
     if key >> 3 == 0 or key >> 3 >= 1 << 29:
         raise WireError(head, f"invalid field number {key >> 3}")
     return key >> 3, START_GROUP, pos, pos, pos
+
+
+def varint_bytes(n: int) -> bytes:
+    """The varint encoding of a non-negative `n` (for building test and benchmark inputs)."""
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def length_delimited(number: int, payload: bytes) -> bytes:
+    """A length-delimited field: key, length, payload."""
+    return varint_bytes(number << 3 | LENGTH) + varint_bytes(len(payload)) + payload

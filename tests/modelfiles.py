@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sigdef.wire import length_delimited as field
+from sigdef.wire import varint_bytes as varint
+
 MODELS = Path(os.environ.get("SIGDEF_SAVEDMODELS", Path(__file__).resolve().parent / "data" / "conformance" / "savedmodels"))
 MODEL = MODELS / "tf1_estimator_like"
 
@@ -40,17 +43,3 @@ def copy_model(tmp_path: Path, name: str = "m") -> Path:
     for path in [target, *target.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     return target
-
-
-def field(number: int, payload: bytes) -> bytes:
-    """A length-delimited protobuf field."""
-    return varint(number << 3 | 2) + varint(len(payload)) + payload
-
-
-def varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, n = n & 0x7F, n >> 7
-        out.append(byte | (0x80 if n else 0))
-        if not n:
-            return bytes(out)

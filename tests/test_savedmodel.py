@@ -14,6 +14,8 @@ import pytest
 import sigdef
 from sigdef import savedmodel
 from sigdef.protos import MetaGraphDef, SavedModel, SignatureDef
+from sigdef.wire import length_delimited as _field
+from sigdef.wire import varint_bytes as _varint
 
 MODELS = Path(os.environ.get("SIGDEF_SAVEDMODELS", Path(__file__).resolve().parent / "data" / "conformance" / "savedmodels"))
 MODEL = MODELS / "tf1_estimator_like"
@@ -171,18 +173,6 @@ def bad_model(tmp_path: Path, name: str) -> Path:
     return folder
 
 
-def _field(number: int, payload: bytes) -> bytes:
-    """A length-delimited protobuf field."""
-    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
-
-
-def _varint(n: int) -> bytes:
-    out = b""
-    while True:
-        byte, n = n & 0x7F, n >> 7
-        out += bytes([byte | (0x80 if n else 0)])
-        if not n:
-            return out
 
 
 BAD = ["no-pb", "empty", "random-bytes", "wrong-type", "pbtxt-syntax", "huge-sparse", "deep-nesting", "non-utf8-key"] + [f"truncated-{i}" for i in range(1, 10)]

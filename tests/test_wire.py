@@ -12,18 +12,10 @@ from sigdef import wire
 from sigdef.protos import MetaGraphDef, SignatureDef
 
 
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, n = n & 0x7F, n >> 7
-        out.append(byte | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
 
 @given(st.integers(min_value=0, max_value=2**64 - 1))
 def test_varint_round_trip(n: int) -> None:
-    data = _varint(n) + b"\x01"
+    data = wire.varint_bytes(n) + b"\x01"
     assert wire.varint(data, 0) == (n, len(data) - 1)
 
 
@@ -102,4 +94,4 @@ def test_random_bytes_never_crash(data: bytes) -> None:
 
 
 def _after_group(data: bytes, field: wire.Field) -> int:
-    return field.end + len(_varint(field.number << 3 | wire.END_GROUP))
+    return field.end + len(wire.varint_bytes(field.number << 3 | wire.END_GROUP))

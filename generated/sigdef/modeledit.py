@@ -286,18 +286,7 @@ def _refused(args: argparse.Namespace, findings: list[Any]) -> int:
     if args.format == "json":
         print(
             json.dumps(
-                {
-                    "model": args.dir,
-                    "findings": [
-                        {
-                            "tags": list(f.tags),
-                            "signature": f.signature,
-                            "rule": f.rule,
-                            "message": f.message,
-                        }
-                        for f in findings
-                    ],
-                },
+                {"model": args.dir, "findings": [f.as_json() for f in findings]},
                 indent=2,
             )
         )
