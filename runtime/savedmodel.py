@@ -44,6 +44,7 @@ __all__ = [
     "copy_model",
     "copy_signature",
     "find_meta_graph",
+    "locked",
     "graph_ops",
     "model_file",
     "os_problem",
@@ -617,6 +618,31 @@ def copy_model(source: str | os.PathLike[str], destination: str | os.PathLike[st
         shutil.rmtree(building, ignore_errors=True)
         raise
     return dst / written.name if written is not None else dst
+
+
+@contextmanager
+def locked(file: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold an exclusive lock (flock) on a model file (as model_file returns it) while a
+    read-edit-write runs, so that concurrent edits of one model run one after another,
+    each reading what the one before wrote. No lock file is created."""
+    path = Path(file)
+    while True:
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        except OSError as exc:
+            raise SavedModelError(path, os_problem(exc)) from None
+        _lock(fd, blocking=True)
+        try:
+            current = os.stat(path)
+        except OSError:
+            break  # gone: reading it will say so
+        if os.path.samestat(current, os.fstat(fd)):
+            break
+        os.close(fd)  # replaced while we waited: lock the new file
+    try:
+        yield
+    finally:
+        os.close(fd)
 
 
 def check_single_format(folder: str | os.PathLike[str]) -> None:

@@ -245,3 +245,13 @@ def test_copy_model_api(tmp_path: Path) -> None:
     assert savedmodel.read(written) == model
     assert (tmp_path / "copy" / "variables" / "variables.index").read_bytes() == (MODEL / "variables" / "variables.index").read_bytes()
     assert isinstance(savedmodel.read(tmp_path / "copy"), SavedModel)
+
+
+def test_concurrent_edits_all_land(model: Path) -> None:
+    """Eight edits of one model at once: each runs on what the one before wrote (the model
+    file is locked while it is read, edited and replaced), so no edit is lost."""
+    procs = [subprocess.Popen([sys.executable, "-m", "sigdef", "edit", "--dir", str(model), "--signature_def", f"copy{i}", "--copy_from", "predict"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for i in range(8)]
+    for proc in procs:
+        assert proc.wait(timeout=120) == 0, proc.stderr.read() if proc.stderr else ""
+    assert {f"copy{i}" for i in range(8)} <= set(serve_signatures(model))
+    assert sorted(os.listdir(model)) == ["saved_model.pb", "variables"]

@@ -109,43 +109,46 @@ def _run(args: argparse.Namespace) -> int:
     sm.check_single_format(folder)
     if args.output_dir is not None:
         sm.check_output_dir(folder, args.output_dir)
-    model = sm.read(args.dir)
-    meta_graph = sm.find_meta_graph(model, args.tag_set)
-    key = args.signature_def
-    new_key = args.rename if action == "rename" else key
-    before = _copy(meta_graph, key)
-    edit: dict[str, Any] = {
-        "method_name": lambda: sm.set_method_name(
-            model, args.tag_set, key, args.method_name, force=args.force
-        ),
-        "rename": lambda: sm.rename_signature(
-            model, args.tag_set, key, args.rename, force=args.force
-        ),
-        "remove": lambda: sm.remove_signature(
-            model, args.tag_set, key, force=args.force
-        ),
-        "from_json": lambda: sm.set_signature(model, args.tag_set, key, incoming, force=args.force),  # type: ignore[arg-type]
-        "copy_from": lambda: sm.copy_signature(
-            model, args.tag_set, args.copy_from, key, force=args.force
-        ),
-    }
-    edit[action]()
-    after = None if action == "remove" else _copy(meta_graph, new_key)
-    written: Path | None = None
-    fingerprint_removed = False
-    if not args.dry_run:
-        fingerprint = (folder / sm.FINGERPRINT).exists()
-        if args.output_dir is not None:
-            written = sm.copy_model(folder, args.output_dir, model, file.name)
-            fingerprint_removed = (
-                fingerprint and not (written.parent / sm.FINGERPRINT).exists()
-            )
-        else:
-            stamp = _stamp(file)
-            written = sm.write(file, model)
-            fingerprint_removed = fingerprint and not (folder / sm.FINGERPRINT).exists()
-            if _stamp(file) == stamp:
-                written = None  # the file already held this model: left untouched
+    with sm.locked(file):
+        model = sm.read(args.dir)
+        meta_graph = sm.find_meta_graph(model, args.tag_set)
+        key = args.signature_def
+        new_key = args.rename if action == "rename" else key
+        before = _copy(meta_graph, key)
+        edit: dict[str, Any] = {
+            "method_name": lambda: sm.set_method_name(
+                model, args.tag_set, key, args.method_name, force=args.force
+            ),
+            "rename": lambda: sm.rename_signature(
+                model, args.tag_set, key, args.rename, force=args.force
+            ),
+            "remove": lambda: sm.remove_signature(
+                model, args.tag_set, key, force=args.force
+            ),
+            "from_json": lambda: sm.set_signature(model, args.tag_set, key, incoming, force=args.force),  # type: ignore[arg-type]
+            "copy_from": lambda: sm.copy_signature(
+                model, args.tag_set, args.copy_from, key, force=args.force
+            ),
+        }
+        edit[action]()
+        after = None if action == "remove" else _copy(meta_graph, new_key)
+        written: Path | None = None
+        fingerprint_removed = False
+        if not args.dry_run:
+            fingerprint = (folder / sm.FINGERPRINT).exists()
+            if args.output_dir is not None:
+                written = sm.copy_model(folder, args.output_dir, model, file.name)
+                fingerprint_removed = (
+                    fingerprint and not (written.parent / sm.FINGERPRINT).exists()
+                )
+            else:
+                stamp = _stamp(file)
+                written = sm.write(file, model)
+                fingerprint_removed = (
+                    fingerprint and not (folder / sm.FINGERPRINT).exists()
+                )
+                if _stamp(file) == stamp:
+                    written = None  # the file already held this model: left untouched
     _report(
         args,
         action,
