@@ -21,8 +21,6 @@ from __future__ import annotations
 import errno
 import mmap
 import os
-import re
-import secrets
 import shutil
 import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -30,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from . import wire
+from . import atomicfile, wire
 from .protos import MetaGraphDef, SavedModel, SignatureDef
 
 __all__ = [
@@ -65,7 +63,6 @@ PB = "saved_model.pb"
 PBTXT = "saved_model.pbtxt"
 FINGERPRINT = "fingerprint.pb"
 MAX_BYTES = 2**31 - 1  # protobuf messages are limited to 2 GiB; the same limit for text
-_CHUNK = 1 << 20
 
 
 class SavedModelError(Exception):
@@ -469,149 +466,16 @@ def _target(given: Path, as_text: bool | None) -> tuple[Path, bool]:
     return target, _is_text(target)
 
 
-_TEMP = "{name}.{token}.tmp"
-
-
-def _temp_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(re.escape(f".{name}.") + r"[0-9a-f]{16}\.tmp")
-
-
 def _replace(target: Path, produce: Callable[[IO[bytes]], Any]) -> None:
-    """Write through a locked temporary file beside `target`, fsync, rename, fsync the
-    directory. The temporary is removed on every failure this process survives; those of
-    killed writers (unlocked) are removed by the next write."""
-    folder = target.parent
-    old = _stat_or_none(target)
-    tmp, fd = _create_temp(folder, target.name)
     try:
-        _remove_stale(folder, target.name)
-        with open(fd, "wb", closefd=False) as handle:
-            produce(handle)
-            handle.flush()
-            os.fsync(fd)
-        if old is not None:
-            _keep_mode_and_owner(fd, old)
-        if old is not None and _same_content(tmp, target):
-            os.unlink(tmp)
-            return
-        with _fingerprint_aside(folder):
-            os.replace(tmp, target)
-            _fsync_dir(folder)
+        atomicfile.replace(
+            target,
+            produce,
+            around_rename=lambda: _fingerprint_aside(target.parent),
+            stale=(FINGERPRINT,),
+        )
     except OSError as exc:
-        _discard(tmp, fd)
         raise SavedModelError(target, f"cannot write: {os_problem(exc)}") from None
-    except BaseException:
-        _discard(tmp, fd)
-        raise
-    finally:
-        os.close(fd)
-
-
-def _stat_or_none(target: Path) -> os.stat_result | None:
-    try:
-        return os.stat(target)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise SavedModelError(target, os_problem(exc)) from None
-
-
-def _create_temp(folder: Path, name: str) -> tuple[Path, int]:
-    """A new temporary file (mode 0666 less the umask, as any new file), locked by us."""
-    while True:
-        tmp = folder / ("." + _TEMP.format(name=name, token=secrets.token_hex(8)))
-        try:
-            fd = os.open(
-                tmp,
-                os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
-                0o666,
-            )
-        except OSError as exc:
-            raise SavedModelError(
-                folder / name, f"cannot write: {os_problem(exc)}"
-            ) from None
-        _lock(fd, blocking=True)
-        if _is_same_file(tmp, fd):  # not removed as stale between open and lock
-            return tmp, fd
-        os.close(fd)
-
-
-def _lock(fd: int, blocking: bool) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no stale-temporary cleanup
-        return blocking
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-    except OSError:
-        return False
-    return True
-
-
-def _is_same_file(path: Path, fd: int) -> bool:
-    try:
-        return os.path.samestat(os.lstat(path), os.fstat(fd))
-    except OSError:
-        return False
-
-
-def _remove_stale(folder: Path, name: str) -> None:
-    """Remove our temporaries of `name` whose writer is gone (their lock is free)."""
-    pattern = _temp_pattern(name)
-    aside = _temp_pattern(FINGERPRINT)
-    for entry in os.scandir(folder):
-        if not (pattern.fullmatch(entry.name) or aside.fullmatch(entry.name)):
-            continue
-        try:
-            fd = os.open(
-                entry.path,
-                os.O_RDONLY
-                | getattr(os, "O_NOFOLLOW", 0)
-                | getattr(os, "O_NONBLOCK", 0)
-                | getattr(os, "O_CLOEXEC", 0),
-            )
-        except OSError:
-            continue
-        try:
-            if (
-                stat.S_ISREG(os.fstat(fd).st_mode)
-                and _lock(fd, blocking=False)
-                and _is_same_file(Path(entry.path), fd)
-            ):
-                os.unlink(entry.path)
-        finally:
-            os.close(fd)
-
-
-def _keep_mode_and_owner(fd: int, old: os.stat_result) -> None:
-    os.fchmod(fd, stat.S_IMODE(old.st_mode))
-    mine = os.fstat(fd)
-    if (mine.st_uid, mine.st_gid) == (old.st_uid, old.st_gid) or not hasattr(
-        os, "fchown"
-    ):
-        return
-    for uid, gid in ((old.st_uid, old.st_gid), (-1, old.st_gid)):
-        try:
-            os.fchown(fd, uid, gid)
-            break
-        except OSError:
-            continue
-    os.fchmod(fd, stat.S_IMODE(old.st_mode))  # chown may clear setuid/setgid bits
-
-
-def _same_content(a: Path, b: Path) -> bool:
-    try:
-        if os.stat(a).st_size != os.stat(b).st_size:
-            return False
-        with open(a, "rb") as first, open(b, "rb") as second:
-            while True:
-                x, y = first.read(_CHUNK), second.read(_CHUNK)
-                if x != y:
-                    return False
-                if not x:
-                    return True
-    except OSError:
-        return False
 
 
 @contextmanager
@@ -623,7 +487,7 @@ def _fingerprint_aside(folder: Path) -> Iterator[None]:
     if not _exists(fingerprint):
         yield
         return
-    aside = folder / ("." + _TEMP.format(name=FINGERPRINT, token=secrets.token_hex(8)))
+    aside = folder / atomicfile.temp_name(FINGERPRINT)
     fd = os.open(
         fingerprint,
         os.O_RDONLY
@@ -632,7 +496,7 @@ def _fingerprint_aside(folder: Path) -> Iterator[None]:
         | getattr(os, "O_CLOEXEC", 0),
     )
     try:
-        _lock(
+        atomicfile.lock(
             fd, blocking=True
         )  # so that no other write takes it for a stale temporary
         os.replace(fingerprint, aside)
@@ -644,27 +508,6 @@ def _fingerprint_aside(folder: Path) -> Iterator[None]:
         Path(aside).unlink(missing_ok=True)
     finally:
         os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return  # not supported here (e.g. Windows)
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _discard(tmp: Path, fd: int) -> None:
-    if _is_same_file(tmp, fd):
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
 
 
 def check_output_dir(
@@ -702,7 +545,7 @@ def copy_model(
     src, dst = Path(source), Path(destination)
     check_output_dir(src, dst)
     real_dst = Path(os.path.realpath(dst))
-    building = real_dst.parent / f".{real_dst.name}.{secrets.token_hex(8)}.tmp"
+    building = real_dst.parent / atomicfile.temp_name(real_dst.name)
     try:
         shutil.copytree(src, building, symlinks=True)
         written = (
@@ -711,7 +554,7 @@ def copy_model(
             else None
         )
         os.replace(building, real_dst)
-        _fsync_dir(real_dst.parent)
+        atomicfile.fsync_dir(real_dst.parent)
     except (OSError, shutil.Error) as exc:
         shutil.rmtree(building, ignore_errors=True)
         problem = os_problem(exc) if isinstance(exc, OSError) else _short(exc)
@@ -724,32 +567,13 @@ def copy_model(
 
 @contextmanager
 def locked(file: str | os.PathLike[str]) -> Iterator[None]:
-    """Hold an exclusive lock (flock) on a model file (as model_file returns it) while a
-    read-edit-write runs, so that concurrent edits of one model run one after another,
-    each reading what the one before wrote. No lock file is created."""
-    path = Path(file)
-    while True:
-        try:
-            fd = os.open(
-                path,
-                os.O_RDONLY
-                | getattr(os, "O_NONBLOCK", 0)
-                | getattr(os, "O_CLOEXEC", 0),
-            )
-        except OSError as exc:
-            raise SavedModelError(path, os_problem(exc)) from None
-        _lock(fd, blocking=True)
-        try:
-            current = os.stat(path)
-        except OSError:
-            break  # gone: reading it will say so
-        if os.path.samestat(current, os.fstat(fd)):
-            break
-        os.close(fd)  # replaced while we waited: lock the new file
+    """Hold an exclusive lock on a model file (as model_file returns it) while a
+    read-edit-write runs: concurrent edits of one model take turns, none is lost."""
     try:
-        yield
-    finally:
-        os.close(fd)
+        with atomicfile.locked(file):
+            yield
+    except OSError as exc:
+        raise SavedModelError(file, os_problem(exc)) from None
 
 
 def check_single_format(folder: str | os.PathLike[str]) -> None:
