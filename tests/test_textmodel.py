@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -78,3 +79,37 @@ def test_read_long_literals_in_bounded_memory(tmp_path: Path) -> None:
         os.close(fd)
     assert data == full.SerializeToString(deterministic=True)
     assert peak < 6 * path.stat().st_size, (peak, path.stat().st_size)
+
+
+def _from_text(path: Path) -> tuple[bytes, int]:
+    """from_text of a file, and the Python heap's peak while it ran."""
+    import tracemalloc
+
+    fd = os.open(path, os.O_RDONLY)
+    tracemalloc.start()
+    try:
+        return textmodel.from_text(fd), tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        os.close(fd)
+
+
+def test_long_lines_without_literals_stay_small(tmp_path: Path) -> None:
+    """64 MB of blanks, a 17 MB comment line, then a model: the blanks cost nothing, the
+    comment (quote marks in it keep the line whole) about twice its size; a 2 MB token is
+    refused with its line."""
+    path = tmp_path / "saved_model.pbtxt"
+    with path.open("w") as handle:
+        handle.write("saved_model_schema_version: 1 ")
+        for _ in range(64):
+            handle.write(" \t" * (1 << 19))
+        handle.write("\n# " + "comment 'quoted' " * (1 << 20) + "\n")
+        handle.write("meta_graphs { meta_info_def { tags: 'serve' } }\n")
+    data, peak = _from_text(path)
+    expected = SavedModel(saved_model_schema_version=1)
+    expected.meta_graphs.add().meta_info_def.tags.append("serve")
+    assert SavedModel.FromString(data) == expected
+    assert peak < 40 << 20, peak
+    path.write_text("saved_model_schema_version: 1\n" + "a" * (2 << 20))
+    with pytest.raises(textmodel.TextFormatError, match=r"^line 2: a token of more than 1048576 characters"):
+        _from_text(path)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -22,6 +23,8 @@ __all__ = ["TextFormatError", "from_text", "to_text"]
 CHUNK = 1 << 20
 LONG_LINE = 1 << 16
 PIECE = 1 << 14
+MAX_TOKEN = 1 << 20  # identifiers and numbers; literals are cut instead
+_BLANKS = re.compile(r"[ \t\r\f\v]+")
 _LONGEST_ESCAPE = 10  # \U0001F600
 
 
@@ -90,10 +93,13 @@ def _short(text: str) -> str:
 
 
 def _lines(fd: int) -> Iterator[str]:
-    """The file's lines, decoded as UTF-8 one chunk at a time, long literals cut."""
+    """The file's lines, decoded as UTF-8 one chunk at a time, long literals cut. A line
+    without any string literal never grows past LONG_LINE + CHUNK in memory (see _relieve).
+    """
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     pending: list[str] = []
     line, offset = 1, 0
+    quoted = comment = False  # this line has a quote mark; the rest of it is a comment
     while True:
         chunk = os.read(fd, CHUNK)
         try:
@@ -116,19 +122,47 @@ def _lines(fd: int) -> Iterator[str]:
         offset += len(chunk)
         parts = text.split("\n")
         if len(parts) > 1:
-            pending.append(parts[0])
+            if not comment:
+                pending.append(parts[0])
             pending.append("\n")
             yield _cut("".join(pending))
             for middle in parts[1:-1]:
                 yield _cut(middle + "\n")
-            pending = []
+            pending, quoted, comment = [], False, False
             line += len(parts) - 1
-        pending.append(parts[-1])
+        if not comment:
+            pending.append(parts[-1])
+            quoted = quoted or '"' in parts[-1] or "'" in parts[-1]
+        if not quoted and not comment and sum(map(len, pending)) > LONG_LINE:
+            done, rest, comment = _relieve("".join(pending), line)
+            yield from done
+            pending = [rest]
         if not chunk:
             last = "".join(pending)
             if last:
                 yield _cut(last)
             return
+
+
+def _relieve(text: str, line: int) -> tuple[list[str], str, bool]:
+    """Split a long line holding no string literal: lines to parse now, the text kept for
+    the next chunk, and whether the rest of the line is a comment (then dropped). Outside
+    literals a line break may replace any whitespace; a token cannot be this long."""
+    hash_at = text.find("#")
+    head, comment = (text[:hash_at], True) if hash_at >= 0 else (text, False)
+    head = _BLANKS.sub(
+        " ", head
+    )  # protobuf's whitespace pattern costs ~100 bytes per blank
+    cut = head.rfind(" ")
+    if comment:
+        return [head + "\n"], "", True
+    if cut < 0:
+        if len(head) > MAX_TOKEN:
+            raise TextFormatError(
+                f"line {line}: a token of more than {MAX_TOKEN} characters; not a text-format SavedModel"
+            )
+        return [], head, False
+    return [head[:cut] + "\n"], head[cut:], False
 
 
 def _cut(line: str) -> str:
