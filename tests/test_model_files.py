@@ -61,6 +61,9 @@ def hostile(tmp_path: Path, name: str) -> Path:
         savedmodel.write(folder, savedmodel.read(MODEL), as_text=True)
         text = pbtxt.read_text()
         pbtxt.write_text(text.replace("  meta_info_def {\n", "  meta_info_def {\n    no_such_field: 3\n", 1))
+    elif name == "pbtxt-deep":  # StructuredValue lists nested 50,000 deep inside a signature
+        head = 'meta_graphs { meta_info_def { tags: "serve" } signature_def { key: "k" value { inputs { key: "x" value { composite_tensor { type_spec { type_state { '
+        pbtxt.write_text(head + "list_value { values { " * 50_000 + "} }" * 50_000 + " } } } } } } } }")
     elif name == "pbtxt-not-utf8":
         pbtxt.write_bytes(b"saved_model_schema_version: 1\nmeta_graphs { \xff }\n")
     return folder
@@ -78,6 +81,7 @@ HOSTILE = {
     "sparse-1gb-pbtxt": "saved_model.pbtxt: line 2 column 1: NUL byte; a text-format SavedModel holds none",
     "pbtxt-unknown-field": 'saved_model.pbtxt: cannot parse text format: line 4 column 5: Message type "tensorflow.MetaGraphDef.MetaInfoDef" has no field named "no_such_field".',
     "pbtxt-not-utf8": "saved_model.pbtxt: not UTF-8 text (byte 44)",
+    "pbtxt-deep": "saved_model.pbtxt: cannot parse text format: messages nested too deeply",
 }
 
 
