@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from .protoconv import coerce, copy_into
 from .protos import MetaGraphDef, SavedModel, SignatureDef
 
 __all__ = [
@@ -149,8 +150,9 @@ def _tag_set(tags: str | Sequence[str]) -> set[str]:
 
 
 def set_signature(model: SavedModel, tags: str | Sequence[str], key: str, signature_def: SignatureDef) -> None:
-    """Add or replace signature `key` in the MetaGraph with these tags."""
-    find_meta_graph(model, tags).signature_def[key].CopyFrom(signature_def)
+    """Add or replace signature `key` in the MetaGraph with these tags (a SignatureDef of
+    sigdef's, TensorFlow's or any class of that type; the model may be TensorFlow's too)."""
+    copy_into(find_meta_graph(model, tags).signature_def[key], signature_def)
 
 
 def remove_signature(model: SavedModel, tags: str | Sequence[str], key: str) -> None:
@@ -164,8 +166,9 @@ def remove_signature(model: SavedModel, tags: str | Sequence[str], key: str) -> 
 # --- the op types of a graph, without parsing it -------------------------------------
 
 def graph_ops(meta_graph: MetaGraphDef) -> set[str]:
-    """Op types of the graph's nodes and of its function library's nodes (as saved_model_cli)."""
-    return _graph_ops(memoryview(meta_graph.graph_def))
+    """Op types of the graph's nodes and of its function library's nodes (as saved_model_cli);
+    `meta_graph` may be TensorFlow's MetaGraphDef too."""
+    return _graph_ops(memoryview(coerce(meta_graph, MetaGraphDef).graph_def))
 
 
 def _graph_ops(graph: memoryview) -> set[str]:

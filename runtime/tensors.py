@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import math
 import struct
+import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .errors import BOOL_MESSAGE, OperatorNotAllowedInGraphError
+from .protoconv import coerce, same_type
 from .protos import DataType, SignatureDef, TensorInfo, TensorProto, TensorShapeProto, TypeSpecProto
 from .types import BY_NUMBER, DType, lookup
 
@@ -75,8 +77,11 @@ class TensorShape(_ReadOnly):
     __slots__ = ("dims",)
     dims: tuple[int | None, ...] | None
 
-    def __init__(self, dims: Iterable[int | None] | None) -> None:
-        self._init(dims=None if dims is None else tuple(_dim(d) for d in dims))
+    def __init__(self, dims: Iterable[int | None] | TensorShapeProto | None) -> None:
+        if same_type(dims, TensorShapeProto):  # sigdef's or TensorFlow's, as tf.TensorShape takes
+            proto: Any = dims
+            dims = None if proto.unknown_rank else [d.size for d in proto.dim]
+        self._init(dims=None if dims is None else tuple(_dim(d) for d in dims))  # type: ignore[union-attr]
 
     @property
     def rank(self) -> int | None:
@@ -125,7 +130,7 @@ class Operation:
         self.name = name
         self.type = type
         self.inputs = tuple(inputs)
-        self._value = value
+        self._value = coerce(value, TensorProto)  # TensorFlow's TensorProto too
 
     def get_attr(self, name: str) -> TensorProto:
         """The `value` attr of a Const op (a fresh copy)."""
@@ -395,6 +400,7 @@ def build_tensor_info(tensor: Any) -> TensorInfo:
     if isinstance(tensor, (Tensor, Variable)):
         info.CopyFrom(tensor._encoded.info)
         return info
+    _refuse_if_eager(tensor, "build_tensor_info")
     if _is_ragged(tensor):
         return _composite_info(tensor)
     info.dtype = DataType.ValueType(_dtype_number(tensor.dtype))
@@ -419,6 +425,8 @@ def encoded_info(tensor: Any) -> EncodedInfo:
 
 def build_tensor_info_from_op(operation: Any) -> TensorInfo:
     """TensorInfo naming an operation (no dtype, unknown rank), as TF's utils."""
+    if not isinstance(operation, Operation):
+        _refuse_if_eager(operation, "build_tensor_info_from_op")
     return TensorInfo(name=operation.name, tensor_shape=TensorShapeProto(unknown_rank=True))
 
 
@@ -463,8 +471,12 @@ _KEYS_KEPT = 16
 
 
 def serialized_info(info: object) -> bytes:
-    """A TensorInfo given as is (build_signature_def), serialized; anything else raises
-    protobuf's TypeError, as TF's `signature_def.inputs[key].CopyFrom(info)` does."""
+    """A TensorInfo given as is (build_signature_def), serialized: sigdef's, TensorFlow's
+    or any class of that type (same bytes); anything else raises protobuf's TypeError,
+    as TF's `signature_def.inputs[key].CopyFrom(info)` does."""
+    if type(info) is TensorInfo or same_type(info, TensorInfo):
+        data: bytes = info.SerializeToString()  # type: ignore[attr-defined]
+        return data
     value = TensorInfo()
     value.CopyFrom(info)  # type: ignore[arg-type]
     return value.SerializeToString()
@@ -559,13 +571,39 @@ def _composite_info(ragged: Any) -> TensorInfo:
     return info
 
 
+def _refuse_if_eager(value: object, function: str) -> None:
+    """TF's utils refuse every argument while TensorFlow executes eagerly; so does sigdef
+    for TensorFlow's own objects (sigdef's tensor-likes are graph objects in any mode)."""
+    if type(value).__module__.startswith("tensorflow") and _tf_executing_eagerly():
+        raise RuntimeError(f"`{function}` is not supported in eager execution.")
+
+
+def _tf_executing_eagerly() -> bool:
+    """TensorFlow's mode, asked only of a TensorFlow that is already imported."""
+    context = sys.modules.get("tensorflow.python.eager.context")
+    return context is not None and bool(context.executing_eagerly())
+
+
+def _is_eager_tensor(value: object) -> bool:
+    """TF's `isinstance(value, ops.EagerTensor)`, without importing TensorFlow."""
+    return any(cls.__name__ == "EagerTensor" and cls.__module__.startswith("tensorflow") for cls in type(value).__mro__)
+
+
+def _eager_tensor_proto(value: Any) -> TensorProto:
+    """`make_tensor_proto(value.numpy())`, as TF's build_signature_def encodes an eager default."""
+    array = value.numpy()  # an ndarray or numpy scalar; bytes for a string scalar
+    values = array.tolist() if hasattr(array, "tolist") else array
+    return make_tensor_proto(values, _dtype_number(value.dtype), list(getattr(array, "shape", ())))
+
+
 def default_tensor_proto(default: Any) -> TensorProto:
-    """The TensorProto of a `defaults` value: only constants (op type Const) have one."""
+    """The TensorProto of a `defaults` value: an eager tensor's value, or a constant's (op
+    type Const); nothing else has one."""
+    if _is_eager_tensor(default):
+        return _eager_tensor_proto(default)
     if default.op.type == "Const":
-        value = default.op.get_attr("value")
-        if isinstance(value, TensorProto):
-            return value
-        return TensorProto.FromString(value.SerializeToString())  # a TF TensorProto
+        value: TensorProto = coerce(default.op.get_attr("value"), TensorProto)  # TF's TensorProto too
+        return value
     raise ValueError(f"Unable to convert object {default} of type {type(default)} to TensorProto.")
 
 
