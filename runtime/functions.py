@@ -12,7 +12,8 @@ functions when it loads them, `__inference_<name>_<uid>` with a process-wide cou
 as strings. `loaded_names` replays that counter over the graph's function library as TF's
 loader walks it (functions in its topological order; one uid for each function graph,
 each tensor of it and its name); it needs the model's graph_def and stripped op list.
-Not replayed: a load that fails (custom ops: saved_model_cli then prints `N/A (...)`),
+A dict argument prints its keys sorted (TF's order, the protobuf map's, varies from run to
+run, as its ops line does). Not replayed: a load that fails (custom ops: saved_model_cli then prints `N/A (...)`),
 BoundedTensorSpec bounds and tensor or numpy argument values (printed as TF's class names).
 """
 
@@ -236,8 +237,8 @@ def decode(value: Any) -> Any:
         return [decode(v) for v in value.list_value.values]
     if kind == "tuple_value":
         return tuple(decode(v) for v in value.tuple_value.values)
-    if kind == "dict_value":
-        return {key: decode(v) for key, v in value.dict_value.fields.items()}
+    if kind == "dict_value":  # TF's order is upb's map order, which varies run to run: sorted here
+        return {key: decode(value.dict_value.fields[key]) for key in sorted(value.dict_value.fields)}
     if kind == "named_tuple_value":
         items = [(pair.key, decode(pair.value)) for pair in value.named_tuple_value.values]
         return collections.namedtuple(value.named_tuple_value.name, [k for k, _ in items])(**dict(items))  # type: ignore[misc]

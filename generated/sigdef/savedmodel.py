@@ -197,24 +197,85 @@ def graph_ops(meta_graph: MetaGraphDef) -> set[str]:
 
 
 def _graph_ops(graph: memoryview) -> set[str]:
-    ops: set[str] = set()
+    """The op types a graph uses, as TF's `ops_used_by_graph_def` (saved_model_cli): its
+    nodes' and those of the library functions they reach, by op name or through the `f` of
+    a (Stateful)PartitionedCall; function names themselves are not op types."""
+    nodes: list[memoryview] = []
+    functions: dict[str, list[memoryview]] = {}
     for field, start, end in _fields(graph):
         if field == 1:  # GraphDef.node
-            ops.update(_node_op(graph[start:end]))
+            nodes.append(graph[start:end])
         elif field == 2:  # GraphDef.library
-            for f, s, e in _fields(graph[start:end]):
+            library = graph[start:end]
+            for f, s, e in _fields(library):
                 if f == 1:  # FunctionDefLibrary.function
-                    function = graph[start:end][s:e]
-                    for f2, s2, e2 in _fields(function):
-                        if f2 == 3:  # FunctionDef.node_def
-                            ops.update(_node_op(function[s2:e2]))
-    return ops
+                    name, body = _function(library[s:e])
+                    functions[name] = body
+    used: set[str] = set()
+    pending: list[str] = []
+
+    def mark(op: str) -> None:
+        if op not in used and op in functions:
+            pending.append(op)
+        used.add(op)
+
+    def process(node: memoryview) -> None:
+        op, called = _node_call(node)
+        mark(op)
+        if op in ("PartitionedCall", "StatefulPartitionedCall"):
+            mark(called)
+
+    for node in nodes:
+        process(node)
+    while pending:
+        for node in functions[pending.pop()]:
+            process(node)
+    return used - functions.keys()
 
 
-def _node_op(node: memoryview) -> Iterator[str]:
+def _function(function: memoryview) -> tuple[str, list[memoryview]]:
+    """A FunctionDef's name (signature.name) and nodes."""
+    name, body = "", []
+    for field, start, end in _fields(function):
+        if field == 1:  # FunctionDef.signature (OpDef)
+            name = next(
+                (
+                    _text(function[start:end][s:e])
+                    for f, s, e in _fields(function[start:end])
+                    if f == 1
+                ),
+                name,
+            )
+        elif field == 3:  # FunctionDef.node_def
+            body.append(function[start:end])
+    return name, body
+
+
+def _node_call(node: memoryview) -> tuple[str, str]:
+    """A NodeDef's op type and the function named by its `f` attr ("" when none)."""
+    op = called = ""
     for field, start, end in _fields(node):
         if field == 2:  # NodeDef.op
-            yield bytes(node[start:end]).decode("utf-8", "replace")
+            op = _text(node[start:end])
+        elif field == 5:  # NodeDef.attr entry: key 1, AttrValue 2
+            entry = node[start:end]
+            parts = {f: entry[s:e] for f, s, e in _fields(entry)}
+            if 1 in parts and bytes(parts[1]) == b"f" and 2 in parts:
+                for f, s, e in _fields(parts[2]):
+                    if f == 10:  # AttrValue.func (NameAttrList), name 1
+                        called = next(
+                            (
+                                _text(parts[2][s:e][s2:e2])
+                                for f2, s2, e2 in _fields(parts[2][s:e])
+                                if f2 == 1
+                            ),
+                            "",
+                        )
+    return op, called
+
+
+def _text(data: memoryview) -> str:
+    return bytes(data).decode("utf-8", "replace")
 
 
 def _fields(data: memoryview) -> Iterator[tuple[int, int, int]]:
