@@ -41,7 +41,7 @@ __all__ = [
     "is_string_tensor",
     "is_operation",
     "is_tf_type",
-    "default_tensor_proto",
+    "default_entry",
     "is_dense_tensor",
     "make_tensor_proto",
     "op",
@@ -490,9 +490,11 @@ def method_name_field(method_name: object) -> bytes:
 
 def key_field(key: object) -> bytes:
     """The serialized key of a SignatureDef map entry. Keys other than str go through
-    protobuf, which accepts UTF-8 bytes and raises its own TypeError for anything else."""
+    protobuf, which accepts UTF-8 bytes and raises its own error for anything else (None
+    included), as TF's `signature_def.inputs[key]` does."""
     if type(key) is str:
         return _length_delimited(_MAP_KEY, key.encode())
+    SignatureDef().inputs[key]  # type: ignore[index]  # protobuf's error for a bad key
     return SignatureDef.InputsEntry(key=key).SerializeToString()  # type: ignore[arg-type]
 
 
@@ -573,8 +575,9 @@ def _composite_info(ragged: Any) -> TensorInfo:
 
 def _refuse_if_eager(value: object, function: str) -> None:
     """TF's utils refuse every argument while TensorFlow executes eagerly; so does sigdef
-    for TensorFlow's own objects (sigdef's tensor-likes are graph objects in any mode)."""
-    if type(value).__module__.startswith("tensorflow") and _tf_executing_eagerly():
+    for anything but its own tensor-likes (graph objects in any mode) when TensorFlow is
+    imported and eager: TF's tensors, eager or not, and Python values alike."""
+    if _tf_executing_eagerly():
         raise RuntimeError(f"`{function}` is not supported in eager execution.")
 
 
@@ -596,14 +599,15 @@ def _eager_tensor_proto(value: Any) -> TensorProto:
     return make_tensor_proto(values, _dtype_number(value.dtype), list(getattr(array, "shape", ())))
 
 
-def default_tensor_proto(default: Any) -> TensorProto:
-    """The TensorProto of a `defaults` value: an eager tensor's value, or a constant's (op
-    type Const); nothing else has one."""
+def default_entry(key: object, default: Any) -> bytes:
+    """The serialized `defaults` entry of a tensor, checked in TF's order: the default's
+    kind (an eager tensor, or a tensor whose op is a Const), then the key, then its value."""
     if _is_eager_tensor(default):
-        return _eager_tensor_proto(default)
+        field = key_field(key)
+        return map_entry("defaults", field, _eager_tensor_proto(default).SerializeToString())
     if default.op.type == "Const":
-        value: TensorProto = coerce(default.op.get_attr("value"), TensorProto)  # TF's TensorProto too
-        return value
+        field = key_field(key)
+        return map_entry("defaults", field, coerce(default.op.get_attr("value"), TensorProto).SerializeToString())
     raise ValueError(f"Unable to convert object {default} of type {type(default)} to TensorProto.")
 
 

@@ -264,7 +264,9 @@ def decode(value: Any) -> Any:
         items = [
             (pair.key, decode(pair.value)) for pair in value.named_tuple_value.values
         ]
-        return collections.namedtuple(value.named_tuple_value.name, [k for k, _ in items])(**dict(items))  # type: ignore[misc]
+        return collections.namedtuple(
+            value.named_tuple_value.name, [k for k, _ in items]
+        )(**dict(items))
     return _type_spec_class("Tensor" if kind == "tensor_value" else "ndarray")(None)
 
 
