@@ -139,3 +139,10 @@ def test_a_tensorflow_saved_model_message_is_shown_the_same() -> None:
     assert [savedmodel.graph_ops(mg) for mg in theirs.meta_graphs] == ops
     assert inspect.show_all(theirs, ops) == inspect.show_all(model, ops)
     assert any("Function Name: 'poly'" in line for line in inspect.show_all(theirs, ops))
+
+
+@pytest.mark.parametrize("field", ["object_graph_def", "graph_def"])
+def test_a_corrupt_object_graph_or_library_lists_na_as_tf_fails_to_load_it(field: str) -> None:
+    model = savedmodel.read(DATA / "tf2_module")
+    setattr(model.meta_graphs[0], field, b"\x0a\xff\xff\xff")  # a length running past the end
+    assert functions.concrete_functions(model) == ["", "Concrete Functions: N/A (could not be listed due to unknown reasons)"]

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .protos import MetaGraphDef, SavedModel
+from .tensors import TensorShape  # prints as TF's tf.TensorShape
 from .types import BY_NUMBER
 
 __all__ = ["concrete_functions", "decode", "loaded_names"]
@@ -50,13 +51,26 @@ def concrete_functions(
     if len(model.meta_graphs) != 1:  # tf.saved_model.load needs tags then: it fails
         out.print(" N/A (could not be listed due to unknown reasons)")
         return out.lines()
+    from google.protobuf.message import DecodeError
+
     meta_graph = model.meta_graphs[0]
-    graph_def = graph_defs[0] if graph_defs else meta_graph.graph_def
-    names = loaded_names(meta_graph, graph_def)
-    if names is None:  # TF's loader refuses the function library
+    listed = _Printer()
+    try:
+        names = loaded_names(
+            meta_graph, graph_defs[0] if graph_defs else meta_graph.graph_def
+        )
+        if names is not None:  # None: TF's loader refuses the function library
+            _show_functions(listed, meta_graph, names)
+    except (
+        DecodeError,
+        ValueError,
+        RecursionError,
+    ):  # a corrupt graph or object graph: TF fails too
+        names = None
+    if names is None:
         out.print(" N/A (could not be listed due to unknown reasons)")
-        return out.lines()
-    _show_functions(out, meta_graph, names)
+    else:
+        out.parts += listed.parts
     return out.lines()
 
 
@@ -129,9 +143,7 @@ def _print_args(out: _Printer, arguments: Iterable[Any], kind: str) -> None:
 
 
 def _iterable(value: object) -> bool:
-    return isinstance(value, collections.abc.Iterable) and not (
-        isinstance(value, TensorShape) and value.dims is None
-    )
+    return isinstance(value, collections.abc.Iterable)
 
 
 def _quoted(value: object) -> str:
@@ -142,13 +154,13 @@ class _Printer:
     """Python's print() into a buffer, split into lines at the end."""
 
     def __init__(self) -> None:
-        self._parts: list[str] = []
+        self.parts: list[str] = []
 
     def print(self, text: str, end: str = "\n") -> None:
-        self._parts.append(text + end)
+        self.parts.append(text + end)
 
     def lines(self) -> list[str]:
-        text = "".join(self._parts)
+        text = "".join(self.parts)
         return text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
 
 
@@ -167,26 +179,6 @@ class DType:
 
     def __str__(self) -> str:
         return f"<dtype: {self.name!r}>"
-
-
-class TensorShape:
-    """A static shape as TF's `tf.TensorShape` prints and iterates."""
-
-    def __init__(self, dims: list[int | None] | None) -> None:
-        self.dims = dims
-
-    def __iter__(self) -> Any:
-        return iter(self.dims or ())
-
-    def __repr__(self) -> str:
-        return "TensorShape(None)" if self.dims is None else f"TensorShape({self.dims})"
-
-    def __str__(self) -> str:
-        if self.dims is None:
-            return "<unknown>"
-        if len(self.dims) == 1:
-            return f"({self.dims[0]},)"
-        return "(" + ", ".join(str(d) for d in self.dims) + ")"
 
 
 class TensorSpec:
@@ -223,14 +215,6 @@ def _type_spec_class(name: str) -> type[_TypeSpec]:
     return _TYPE_SPECS[name]
 
 
-def _shape(proto: Any) -> TensorShape:
-    return TensorShape(
-        None
-        if proto.unknown_rank
-        else [None if d.size == -1 else d.size for d in proto.dim]
-    )
-
-
 def decode(value: Any) -> Any:
     """A StructuredValue as TF's nested_structure_coder decodes it (printing like TF's)."""
     kind = value.WhichOneof("kind")
@@ -239,13 +223,13 @@ def decode(value: Any) -> Any:
     if kind in ("float64_value", "int64_value", "string_value", "bool_value"):
         return getattr(value, kind)
     if kind == "tensor_shape_value":
-        return _shape(value.tensor_shape_value)
+        return TensorShape(value.tensor_shape_value)
     if kind == "tensor_dtype_value":
         return DType(value.tensor_dtype_value)
     if kind in ("tensor_spec_value", "bounded_tensor_spec_value"):
         spec = getattr(value, kind)
         cls = TensorSpec if kind == "tensor_spec_value" else BoundedTensorSpec
-        return cls(_shape(spec.shape), DType(spec.dtype), spec.name or None)
+        return cls(TensorShape(spec.shape), DType(spec.dtype), spec.name or None)
     if kind == "type_spec_value":
         spec = value.type_spec_value
         return _type_spec_class(spec.type_spec_class_name)(decode(spec.type_state))
