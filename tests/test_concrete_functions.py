@@ -1,7 +1,8 @@
 """`inspect --all` on TF2 models: the Concrete Functions section, TF-free.
 
 Recorded fixtures (tests/data/tf_models/, written by `python tests/tf_models.py record`
-with TF 2.21: each model's saved_model.pb and saved_model_cli's output) run without TF;
+with TF 2.21: each model's saved_model.pb and saved_model_cli's output; and four models of
+TF Serving's own test data, tests/data/tf_serving_testdata/) run without TF;
 test_real_tensorflow.py builds the same models afresh where TF is installed."""
 
 from __future__ import annotations
@@ -33,10 +34,14 @@ def _inspect_all(model: Path) -> str:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("name", MODEL_NAMES)
-def test_recorded_models_show_as_saved_model_cli(name: str) -> None:
-    expected = (DATA / f"{name}.show_all.txt").read_text(encoding="utf-8")
-    assert normalize(_inspect_all(DATA / name)) == normalize(expected)
+SERVING = DATA.parent / "tf_serving_testdata"  # see its README
+RECORDED = [DATA / name for name in MODEL_NAMES] + sorted(p for p in SERVING.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("model", RECORDED, ids=lambda p: p.name)
+def test_recorded_models_show_as_saved_model_cli(model: Path) -> None:
+    expected = model.with_name(f"{model.name}.show_all.txt").read_text(encoding="utf-8")
+    assert normalize(_inspect_all(model)) == normalize(expected)
 
 
 def test_fixtures_cover_tf2_functions_and_the_order_tf_loads_them_in() -> None:
