@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections.abc import Sequence
+from typing import Any
 
 from .functions import concrete_functions
 from .protoconv import coerce
@@ -13,6 +12,7 @@ from .savedmodel import find_meta_graph
 from .types import name_of
 
 __all__ = ["show_all", "show_signature", "show_signature_keys", "show_tag_sets", "to_json"]
+
 
 def show_tag_sets(model: SavedModel) -> list[str]:
     """`show --dir X`: the tag-sets."""

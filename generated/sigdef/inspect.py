@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections.abc import Sequence
+from typing import Any
 
 from .functions import concrete_functions
 from .protoconv import coerce
