@@ -1,6 +1,6 @@
 """`inspect --all` on TF2 models: the Concrete Functions section, TF-free.
 
-Recorded fixtures (tests/data/tf_models/, written by `python tests/tf_models.py record`
+Recorded fixtures (tests/data/tf_written_models/, written by `python tests/tf_written_models.py record`
 with TF 2.21: each model's saved_model.pb and saved_model_cli's output; and four models of
 TF Serving's own test data, tests/data/tf_serving_testdata/) run without TF;
 test_real_tensorflow.py builds the same models afresh where TF is installed."""
@@ -22,7 +22,7 @@ from sigdef.protos.struct_pb2 import StructuredValue
 
 sys.path.insert(0, str(Path(__file__).parent))
 from foreign_protos import foreign_class  # noqa: E402
-from tf_models import DATA, MODELS, normalize  # noqa: E402
+from tf_written_models import DATA, MODELS, normalize  # noqa: E402
 
 MODEL_NAMES = sorted(MODELS)
 

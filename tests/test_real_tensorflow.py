@@ -78,9 +78,9 @@ def test_builders_and_export_outputs_agree_with_tf_on_every_argument_kind() -> N
 
 @requires_tf
 def test_inspect_all_equals_saved_model_cli_on_models_tf_writes_now() -> None:
-    """TF1 Builder, tf.saved_model.save and Keras export models built afresh (tests/tf_models.py;
-    the recorded copies in tests/data/tf_models/ run without TF in test_concrete_functions.py)."""
-    script = Path(__file__).with_name("tf_models.py")
+    """TF1 Builder, tf.saved_model.save and Keras export models built afresh (tests/tf_written_models.py;
+    the recorded copies in tests/data/tf_written_models/ run without TF in test_concrete_functions.py)."""
+    script = Path(__file__).with_name("tf_written_models.py")
     result = subprocess.run([sys.executable, str(script), "compare"], capture_output=True, text=True, timeout=900)
     last = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
     assert re.fullmatch(r"compared [1-9]\d*, mismatched 0", last), result.stdout[-3000:] + result.stderr[-3000:]

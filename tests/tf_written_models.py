@@ -1,8 +1,8 @@
 """Small real models written by TensorFlow, for `inspect --all` against `saved_model_cli show --all`.
 
-    python tests/tf_models.py record    # (needs TF) rewrite tests/data/tf_models/: each model's
+    python tests/tf_written_models.py record    # (needs TF) rewrite tests/data/tf_written_models/: each model's
                                         # saved_model.pb and saved_model_cli's output
-    python tests/tf_models.py compare   # (needs TF) build them afresh (in one process); print
+    python tests/tf_written_models.py compare   # (needs TF) build them afresh (in one process); print
                                         # mismatches and a last line "compared N, mismatched M"
 
 Models: a TF1 Builder model, `tf.saved_model.save` of tf.Modules (polymorphic functions
@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).resolve().parent / "data" / "tf_models"
+DATA = Path(__file__).resolve().parent / "data" / "tf_written_models"
 _OPS = re.compile(r"(The MetaGraph with tag set .* contains the following ops: )(.*)$")
 _DICT = re.compile(r"^(\s*Value: \{)(.*)(, \x08\x08\})$")
 
@@ -213,7 +213,7 @@ def sigdef_inspect(model: Path) -> str:
 
 def _build_all(directory: Path) -> None:
     """Every model under `directory`, in one fresh process (TF imported there only)."""
-    code = f"import sys, pathlib; sys.path.insert(0, {str(Path(__file__).parent)!r}); import tf_models; [build(pathlib.Path({str(directory)!r}) / name) for name, build in tf_models.MODELS.items()]"
+    code = f"import sys, pathlib; sys.path.insert(0, {str(Path(__file__).parent)!r}); import tf_written_models; [build(pathlib.Path({str(directory)!r}) / name) for name, build in tf_written_models.MODELS.items()]"
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
 
 
