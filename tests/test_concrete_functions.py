@@ -151,3 +151,11 @@ def test_a_corrupt_object_graph_or_library_lists_na_as_tf_fails_to_load_it(field
     model = savedmodel.read(DATA / "tf2_module")
     setattr(model.meta_graphs[0], field, b"\x0a\xff\xff\xff")  # a length running past the end
     assert functions.concrete_functions(model) == ["", "Concrete Functions: N/A (could not be listed due to unknown reasons)"]
+
+
+def test_a_function_object_naming_a_function_the_library_lacks_lists_na() -> None:
+    model = savedmodel.read(DATA / "tf2_plain")
+    graph = SavedObjectGraph.FromString(model.meta_graphs[0].object_graph_def)
+    next(n for n in graph.nodes if n.WhichOneof("kind") == "function").function.concrete_functions.append("__inference_gone_1")
+    model.meta_graphs[0].object_graph_def = graph.SerializeToString()
+    assert functions.concrete_functions(model) == ["", "Concrete Functions: N/A (could not be listed due to unknown reasons)"]

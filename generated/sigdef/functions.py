@@ -82,6 +82,10 @@ def _show_functions(
     graph = SavedObjectGraph.FromString(meta_graph.object_graph_def)
     if not graph.nodes:
         return
+    if names and any(name not in names for name in _function_names(graph)):
+        raise ValueError(
+            "a function the library lacks"
+        )  # TF's loader fails on it (KeyError)
     for child in sorted(graph.nodes[0].children, key=lambda c: c.local_name):
         node = graph.nodes[child.node_id] if child.node_id < len(graph.nodes) else None
         kind = node.WhichOneof("kind") if node is not None else None
@@ -113,6 +117,16 @@ def _show_functions(
                 _print_args(out, args, "Argument")
             if kwargs:
                 _print_args(out, kwargs, "Named Argument")
+
+
+def _function_names(graph: Any) -> Iterable[str]:
+    """The concrete functions every function object of the graph names (TF loads them all)."""
+    for node in graph.nodes:
+        kind = node.WhichOneof("kind")
+        if kind == "function":
+            yield from node.function.concrete_functions
+        elif kind == "bare_concrete_function":
+            yield node.bare_concrete_function.concrete_function_name
 
 
 def _print_args(out: _Printer, arguments: Iterable[Any], kind: str) -> None:
