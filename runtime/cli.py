@@ -301,4 +301,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tag_set", default="serve")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--list-rules", action="store_true", help="list every change rule (shared with sigdef-gen diff)")
+    from .serving.cli import add_parser as add_request_parser
+
+    add_request_parser(sub)
     return parser

@@ -604,10 +604,11 @@ def _is_eager_tensor(value: object) -> bool:
 
 
 def _eager_tensor_proto(value: Any) -> TensorProto:
-    """`make_tensor_proto(value.numpy())`, as TF's build_signature_def encodes an eager default."""
-    array = value.numpy()  # an ndarray or numpy scalar; bytes for a string scalar
-    values = array.tolist() if hasattr(array, "tolist") else array
-    return make_tensor_proto(values, _dtype_number(value.dtype), list(getattr(array, "shape", ())))
+    """`make_tensor_proto(value.numpy())`, as TF's build_signature_def encodes an eager default
+    (sigdef's TF-exact make_tensor_proto; numpy is there, since TensorFlow is)."""
+    from .tensor_util import make_tensor_proto as tf_make_tensor_proto
+
+    return tf_make_tensor_proto(value.numpy())
 
 
 def default_entry(key: object, default: Any) -> bytes:

@@ -470,4 +470,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list every change rule (shared with sigdef-gen diff)",
     )
+    from .serving.cli import add_parser as add_request_parser
+
+    add_request_parser(sub)
     return parser
