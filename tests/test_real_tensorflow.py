@@ -132,3 +132,33 @@ print("ok")
 def test_tensorflow_and_tf_serving_messages_both_ways() -> None:
     result = subprocess.run([sys.executable, "-c", INTEROP_CODE], capture_output=True, text=True, timeout=300)
     assert result.stdout.strip().endswith("ok"), result.stderr[-3000:]
+
+
+EAGER_CODE = r"""
+import tensorflow as tf  # eager, as TF2 starts
+import sigdef
+v1 = tf.compat.v1
+assert tf.executing_eagerly()
+# sigdef's own tensor-likes are graph objects in any mode: they still build
+sp, rg = sigdef.sparse_tensor("sp", "float32", [None, 3]), sigdef.ragged_tensor("rg", "int32", [None, None])
+assert sigdef.predict_signature_def({"sp": sp, "rg": rg}, {"y": sigdef.tensor("y:0", "float32")}).inputs["sp"].HasField("coo_sparse")
+# TF's eager tensors: TF's RuntimeError, and as defaults TF's encoding
+for build in (lambda m: m.predict_signature_def({"x": tf.constant([1.0])}, {"y": tf.constant([2.0])}),
+              lambda m: m.regression_signature_def(tf.constant(["a"]), tf.constant([1.0]))):
+    errors = []
+    for module in (v1.saved_model, sigdef):
+        try:
+            build(module)
+        except Exception as e:
+            errors.append((type(e), str(e)))
+    assert errors[0] == errors[1] == (RuntimeError, "`build_tensor_info` is not supported in eager execution."), errors
+d = tf.constant([[1.5, 2.0]], tf.float16)
+assert sigdef.build_signature_def(defaults={"d": d}).SerializeToString() == v1.saved_model.build_signature_def(defaults={"d": d}).SerializeToString()
+print("ok")
+"""
+
+
+@requires_tf
+def test_eager_mode_as_tf() -> None:
+    result = subprocess.run([sys.executable, "-c", EAGER_CODE], capture_output=True, text=True, timeout=300)
+    assert result.stdout.strip().endswith("ok"), result.stderr[-3000:]

@@ -504,7 +504,8 @@ def build_tensor_info(tensor: Any) -> TensorInfo:
     if isinstance(tensor, (Tensor, Variable)):
         info.CopyFrom(tensor._encoded.info)
         return info
-    _refuse_if_eager(tensor, "build_tensor_info")
+    if not isinstance(tensor, (SparseTensor, RaggedTensor)):
+        _refuse_if_eager(tensor, "build_tensor_info")
     if _is_ragged(tensor):
         return _composite_info(tensor)
     info.dtype = DataType.ValueType(_dtype_number(tensor.dtype))
