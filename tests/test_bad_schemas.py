@@ -36,7 +36,7 @@ def generate_broken(schemas: Path, existing: Path, tmp_path: Path, capsys: pytes
     assert code == 2, captured.out + captured.err
     assert "Traceback" not in captured.err
     assert digest(out) == before, "existing output changed"
-    assert not list(tmp_path.rglob(".sigdef-staging-*"))
+    assert not [p for p in tmp_path.rglob("*") if ".sigdef-new-" in p.name or p.name.endswith(".sigdef-journal")]
     return captured.err
 
 
