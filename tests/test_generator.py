@@ -131,7 +131,7 @@ BAD = {
     "missing-builder": ("signatures/classify.schema.json", _delete(["x-sigdef", "kind", "builder"]), "signatures/classify.schema.json:/x-sigdef/kind: META"),
     "bad-ref": ("signatures/classify.schema.json", _set(["properties", "methodName", "$ref"], "../constants/nope.schema.json#/$defs/X"), "signatures/classify.schema.json:/properties/methodName/$ref: REF_UNRESOLVED"),
     "ref-not-const": ("signatures/regress.schema.json", _set(["x-sigdef", "kind", "builder", "args", 0, "key", "$ref"], "../constants/signature_constants.schema.json#/$defs"), "signatures/regress.schema.json:/x-sigdef/kind/builder/args/0/key/$ref: REF_NOT_CONST"),
-    "keyword-arg-name": ("signatures/predict.schema.json", _set(["x-sigdef", "kind", "builder", "args", 0, "name"], "lambda"), "signatures/predict.schema.json:/x-sigdef/kind/builder/args/0/name: NAME_NOT_IDENTIFIER"),
+    "keyword-arg-name": ("signatures/predict.schema.json", _set(["x-sigdef", "kind", "builder", "args", 0, "name"], "lambda"), "signatures/predict.schema.json:/x-sigdef/kind/builder/args/0/name: NAME_KEYWORD"),
     "injection-arg-name": ("signatures/predict.schema.json", _set(["x-sigdef", "kind", "builder", "args", 0, "name"], "x\nimport os"), "signatures/predict.schema.json:/x-sigdef/kind/builder/args/0/name: META"),
     "duplicate-builder": ("signatures/supervised_eval.schema.json", _set(["x-sigdef", "kind", "builder", "name"], "supervised_train_signature_def"), "DUPLICATE_NAME builder 'supervised_train_signature_def'"),
     "unknown-check-arg": ("signatures/classify.schema.json", _set(["x-sigdef", "kind", "builder", "checks", 0, "args"], ["nope"]), "signatures/classify.schema.json:/x-sigdef/kind/builder/checks/0/args: UNKNOWN_ARG"),

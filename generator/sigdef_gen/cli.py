@@ -93,7 +93,9 @@ def _lint(args: argparse.Namespace) -> int:
         for rule in RULES.values():
             print(f"{rule.id:24} {rule.category:12} {rule.doc}")
         return EXIT_OK
-    problems = lint(Path(args.schemas))
+    from .cache import Cache
+
+    problems = lint(Path(args.schemas), args.package, Cache(_options(args).cache))
     _report(args.format, problems, lambda p: {})
     if args.format == "text":
         print(f"sigdef-gen lint: {len(problems)} problem(s)", file=sys.stderr)
@@ -168,6 +170,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lint", help="check schemas: meta-schema and semantic rules, with rule IDs")
     p.set_defaults(run=_lint)
     p.add_argument("--schemas", default=str(BUNDLED_SCHEMAS))
+    p.add_argument("--package", help="package name to check names against (default: as generate)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--list-rules", action="store_true", help="list every rule ID with its doc line")
     p = sub.add_parser("diff", help="breaking-change report between two schema directories (exit 1 if breaking)")
