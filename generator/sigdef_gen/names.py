@@ -14,7 +14,7 @@ import keyword
 from .errors import Location, Problem
 
 BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
-KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"_", "case", "match", "type"}  # soft keywords of 3.12 too
 
 # Modules and subpackages a package generates (or copies from runtime/), by their import name.
 PACKAGE_MODULES = frozenset(
