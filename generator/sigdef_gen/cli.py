@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import SchemaError
+from .errors import SchemaError, one_line
 from .load import BUNDLED_SCHEMAS
 from .pipeline import REPO, Options, generate_files, layout_for
 from .write import diff, pending, plan, publish
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: schemas are nested too deeply to process", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:
-        print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        print(one_line(f"error: {exc.filename or ''}: {exc.strerror}"), file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -18,7 +18,8 @@ from .jsc.render import load_module
 from .jsc.shapes import Shapes
 from .load import BUNDLED_SCHEMAS, SchemaSet, load_schema_set
 from .model import build_package, package_name_ok
-from .protos import message_shapes, proto_files
+from . import __version__
+from .protos import compile_protos, message_shapes, proto_files
 
 CORE_PACKAGE = "sigdef"
 
@@ -53,6 +54,7 @@ def analyze(root: Path, package: str | None, cache: Cache) -> Package:
     problems = [*_repeated_constants(schemas, built), *_duplicate_methods(built), *_examples(built)]
     if problems:
         raise SchemaError(problems)
+    compile_protos(schemas.root / "proto", built.protos, name, __version__, cache)  # PROTOC, PROTO_PATH
     return built
 
 
