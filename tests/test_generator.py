@@ -134,6 +134,10 @@ BAD = {
     "keyword-arg-name": ("signatures/predict.schema.json", _set(["x-sigdef", "kind", "builder", "args", 0, "name"], "lambda"), "signatures/predict.schema.json:/x-sigdef/kind/builder/args/0/name: NAME_KEYWORD"),
     "injection-arg-name": ("signatures/predict.schema.json", _set(["x-sigdef", "kind", "builder", "args", 0, "name"], "x\nimport os"), "signatures/predict.schema.json:/x-sigdef/kind/builder/args/0/name: META"),
     "duplicate-builder": ("signatures/supervised_eval.schema.json", _set(["x-sigdef", "kind", "builder", "name"], "supervised_train_signature_def"), "DUPLICATE_NAME builder 'supervised_train_signature_def'"),
+    "export-base-private-import": ("export_outputs/train_output.schema.json", _set(["x-sigdef", "export_output", "base"], "_Tensor"), "export_outputs/train_output.schema.json:/x-sigdef/export_output/base: NAME_RESERVED"),
+    "export-base-is-a-class": ("export_outputs/train_output.schema.json", _set(["x-sigdef", "export_output", "base"], "PredictOutput"), "/x-sigdef/export_output/base: DUPLICATE_NAME"),
+    "export-class-Tensor": ("export_outputs/predict_output.schema.json", _set(["x-sigdef", "export_output", "class"], "Tensor"), "export_outputs/predict_output.schema.json:/x-sigdef/export_output/class: NAME_RESERVED"),
+    "export-arg-self": ("export_outputs/predict_output.schema.json", _set(["x-sigdef", "export_output", "args", 0, "name"], "self"), "export_outputs/predict_output.schema.json:/x-sigdef/export_output/args/0/name: NAME_RESERVED"),
     "unknown-check-arg": ("signatures/classify.schema.json", _set(["x-sigdef", "kind", "builder", "checks", 0, "args"], ["nope"]), "signatures/classify.schema.json:/x-sigdef/kind/builder/checks/0/args: UNKNOWN_ARG"),
 }
 

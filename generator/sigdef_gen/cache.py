@@ -16,7 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TypeVar
 
-from .files import FileRejected, read_regular
+from .files import FileRejected, discard, read_regular
 
 T = TypeVar("T")
 MAGIC = b"sigdef-cache-1"
@@ -100,7 +100,6 @@ class Cache:
     @staticmethod
     def _drop(path: Path) -> None:
         try:
-            if path.is_symlink() or not path.is_dir():
-                path.unlink()
+            discard(path)
         except OSError:
-            pass
+            pass  # a bad entry that cannot be deleted is still never used

@@ -1,4 +1,5 @@
-"""Reading input files safely: regular files only, never more than a stated size."""
+"""Reading input files safely (regular files only, never more than a stated size), and
+deleting files safely (never a directory)."""
 
 from __future__ import annotations
 
@@ -40,3 +41,26 @@ def read_regular(path: Path, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def read_prefix(path: Path, size: int) -> bytes | None:
+    """The first `size` bytes of `path` if it is a regular file (never blocks), else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        return os.read(fd, size) if stat.S_ISREG(os.fstat(fd).st_mode) else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def discard(path: Path) -> None:
+    """Delete the file or symlink at `path` (a directory stays); a missing path is fine."""
+    try:
+        if path.is_symlink() or not path.is_dir():
+            path.unlink()
+    except FileNotFoundError:
+        pass

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location, fail
+from .files import discard
 
 VERSION = 1
 
@@ -59,7 +60,7 @@ def recover(journal: Path) -> str | None:
     try:
         raw = journal.read_bytes()
     except FileNotFoundError:
-        _discard(journal.with_name(journal.name + ".tmp"))
+        discard(journal.with_name(journal.name + ".tmp"))
         return None
     try:
         record = json.loads(raw)
@@ -78,12 +79,12 @@ def _roll_forward(record: dict[str, Any]) -> None:
         if os.path.lexists(temp):
             os.replace(temp, target)
     for path in record["removes"]:
-        _discard(Path(path))
+        discard(Path(path))
 
 
 def _roll_back(record: dict[str, Any]) -> None:
     for temp, _ in record["writes"]:
-        _discard(Path(temp))
+        discard(Path(temp))
     for directory in reversed(record["dirs"]):
         try:
             os.rmdir(directory)
@@ -124,10 +125,3 @@ def _save(journal: Path, record: dict[str, Any]) -> None:
     temp.write_text(json.dumps(record, indent=1), encoding="utf-8")
     os.replace(temp, journal)
 
-
-def _discard(path: Path) -> None:
-    try:
-        if path.is_symlink() or not path.is_dir():
-            path.unlink()
-    except FileNotFoundError:
-        pass

@@ -225,6 +225,8 @@ def _builder(doc: SchemaDoc, spec: dict[str, Any], where: Location, docs: dict[s
 def _export_output(doc: SchemaDoc, spec: dict[str, Any], docs: dict[str, SchemaDoc], kinds: dict[str, SignatureKind]) -> ExportOutputKind:
     where = doc.location.child("x-sigdef", "export_output")
     _name(spec["class"], "class", where.child("class"))
+    if "base" in spec:
+        _name(spec["base"], "base", where.child("base"))
     args: list[ExportArg] = []
     for i, a in enumerate(spec["args"]):
         _name(a["name"], "export_arg", where.child("args", i, "name"))
@@ -336,6 +338,10 @@ def _duplicates(modules: list[ConstantModule], kinds: list[SignatureKind], expor
     entries += [("kind", k.name, k.source, "/x-sigdef/kind/name") for k in kinds]
     entries += [("builder", k.builder.name, k.source, "/x-sigdef/kind/builder/name") for k in kinds]
     entries += [("export output class", e.class_name, e.source, "/x-sigdef/export_output/class") for e in exports]
+    classes = {e.class_name for e in exports}
+    for e in exports:
+        if e.base in classes:
+            problems.append(Problem(Location(e.source, "/x-sigdef/export_output/base"), "DUPLICATE_NAME", f"base {e.base!r} is also an export output class"))
     files: dict[str, str] = {}
     namespace: dict[str, str] = {}
     for label, name, source, pointer in entries:

@@ -18,7 +18,7 @@ KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"_", "ca
 
 # Modules and subpackages a package generates (or copies from runtime/), by their import name.
 PACKAGE_MODULES = frozenset(
-    {"__init__", "validation", "_schema_runtime", "types", "protos", "tensors", "kinds", "validators", "export_output", "export_utils", "py"}
+    {"__init__", "validation", "_schema_runtime", "types", "protos", "tensors", "kinds", "validators", "export_output", "export_utils"}
 )
 # Names the package `__init__` exports or binds besides the schema-derived ones.
 PACKAGE_NAMES = frozenset(
@@ -48,16 +48,24 @@ RESERVED_PREFIXES = ("validate_", "is_valid_", "test_")  # generated per kind; p
 KIND_FILES = frozenset({"readme", "export_outputs"})  # docs/README.md, tests/test_export_outputs.py
 
 
+# Private names of the export_output module a shared base class (`_Name`) must not take.
+EXPORT_PRIVATE = frozenset({"_Tensor", "_tensors"})
+
+
 def check(name: str, role: str, where: Location, runtime: frozenset[str] = frozenset()) -> Problem | None:
     """The first rule `name` breaks in `role`, or None.
 
-    Roles: module, constant, kind, builder, arg, class, export_arg. `runtime` holds the
+    Roles: module, constant, kind, builder, arg, class, export_arg, base. `runtime` holds the
     top-level names of the modules copied from runtime/ (reserved as module names).
     """
     if not name.isidentifier() or not name.isascii():
         return Problem(where, "NAME_NOT_IDENTIFIER", f"{name!r} is not an ASCII Python identifier")
     if name in KEYWORDS:
         return Problem(where, "NAME_KEYWORD", f"{name!r} is a Python keyword")
+    if role == "base":  # the one role that may (and in the bundled schemas does) start with `_`
+        if name in EXPORT_PRIVATE or name.startswith("__") or name.lstrip("_") in BUILTINS | MODULE_NAMES | PACKAGE_NAMES:
+            return Problem(where, "NAME_RESERVED", f"{name!r} is a name the generated export_output module already uses")
+        return None
     if name.startswith("_"):
         return Problem(where, "NAME_PRIVATE", f"{name!r} starts with '_', which generated names reserve (dunders included)")
     if name in BUILTINS:

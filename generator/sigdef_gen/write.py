@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import manifest
 from .errors import Location, Problem, SchemaError
-from .files import FileRejected, read_regular
+from .files import FileRejected, read_prefix, read_regular
 from .journal import apply, journal_path, recover
 from .lock import output_lock
 
@@ -63,9 +63,10 @@ def is_generated(path: Path) -> bool:
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
             return False
-        return read_regular(path, MAX_COMPARE)[:64].startswith(MARKERS)
-    except (OSError, FileRejected):
+    except OSError:
         return False
+    head = read_prefix(path, 64)
+    return head is not None and head.startswith(MARKERS)
 
 
 def plan(layout: Layout, package: str, files: dict[str, bytes], force: bool = False) -> Plan:
@@ -117,8 +118,10 @@ def _status(path: Path, data: bytes, listed: str | None) -> tuple[str, str]:
         return "same", ""
     if stat.S_ISLNK(mode):
         return "conflict", "is a symbolic link"
-    if not stat.S_ISREG(mode) or current is None:
-        return "conflict", "is not a regular file sigdef-gen can compare"
+    if not stat.S_ISREG(mode):
+        return "conflict", "is not a regular file"
+    if current is None:
+        return "conflict", "is not a file sigdef-gen generated (too large to be one, or unreadable)"
     if current[:64].startswith(MARKERS) or (listed is not None and manifest.digest(current) == listed):
         return "write", ""
     return "conflict", "is not a file sigdef-gen generated"
