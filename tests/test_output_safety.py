@@ -335,3 +335,39 @@ def test_stress_concurrent_pairs_and_random_kills(tmp_path: Path) -> None:
     assert killed_in_publish >= 5, killed_in_publish
     assert generate(variants[0], out, cache=cache) == 0
     assert snapshot(out) == clean[0]
+
+
+def test_a_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:
+    """A write that fails while preparing (a file where a directory must go) rolls back
+    every temporary file and every directory the transaction created."""
+    from sigdef_gen.journal import apply
+
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "kept.txt").write_text("old\n")
+    (root / "blocker").write_text("a file, not a directory\n")
+    before = snapshot(root)
+    journal = tmp_path / ".root.sigdef-journal"
+    writes = {root / "kept.txt": b"new\n", root / "a" / "b" / "x.py": b"x\n", root / "blocker" / "y.py": b"y\n"}
+    with pytest.raises(OSError):
+        apply(journal, writes, [])
+    assert snapshot(root) == before and not journal.exists()
+
+
+def test_recovery_completes_a_committed_journal_and_rolls_back_a_prepared_one(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    (root / "sub").mkdir(parents=True)
+    (root / "old.txt").write_text("old\n")
+    (root / "stale.txt").write_text("stale\n")
+    journal = tmp_path / ".root.sigdef-journal"
+    temp = root / ".old.txt.sigdef-new-0"
+    for state in ("prepared", "committed"):
+        temp.write_text("new\n")
+        record = {"version": 1, "state": state, "writes": [[str(temp), str(root / "old.txt")]], "removes": [str(root / "stale.txt")], "dirs": [str(root / "sub")]}
+        journal.write_text(json.dumps(record))
+        assert recover(journal) == ("rolled back" if state == "prepared" else "completed")
+        assert not journal.exists() and not temp.exists()
+        if state == "prepared":
+            assert (root / "old.txt").read_text() == "old\n" and (root / "stale.txt").exists()
+            assert not (root / "sub").exists()  # an empty directory the transaction made
+    assert (root / "old.txt").read_text() == "new\n" and not (root / "stale.txt").exists()

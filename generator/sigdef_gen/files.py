@@ -62,5 +62,5 @@ def discard(path: Path) -> None:
     try:
         if path.is_symlink() or not path.is_dir():
             path.unlink()
-    except FileNotFoundError:
-        pass
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # nothing there (or a file where a parent directory should be)
