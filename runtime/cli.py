@@ -1,36 +1,76 @@
 """`sigdef`: inspect and validate SavedModels, check SignatureDef JSON, without TensorFlow.
 
-Exit codes: 0 fine, 1 findings, 2 input that cannot be read (one line on stderr).
+Exit codes: 0 fine, 1 findings, 2 input that cannot be read (one line on stderr, naming
+the path), 141 when the reader of stdout went away (`sigdef ... | head`), as a Unix tool
+killed by SIGPIPE. Every string from a model or a document is printed escaped
+(`terminal.escape`): one finding is one line. `-` reads a file argument from stdin
+(check-json's files; `--dir -` of inspect and validate: the model file itself).
+
+A subcommand is `sub.add_parser(...)` with `set_defaults(run=function)` in `_parser`;
+`main` runs it inside `terminal.run` (OS errors, closed pipes) and maps SavedModelError.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import re
 import sys
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .terminal import STDIN, InputError, display_name, error, escape, print_json, print_lines, read_input, run
+
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+MAX_JSON_BYTES = 16 * 2**20  # check-json: per document
 
 
 def main(argv: list[str] | None = None) -> int:
+    return run(lambda: _main(argv))
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
+    if getattr(args, "model_from_stdin", False) and args.dir == STDIN:
+        with tempfile.TemporaryDirectory(prefix="sigdef-stdin-") as folder:
+            args.dir = _spool_model(Path(folder))
+            return _run(args, folder)
+    return _run(args, None)
+
+
+def _run(args: argparse.Namespace, stdin_folder: str | None) -> int:
+    """The subcommand's exit code; SavedModel problems as one error line (a model read
+    from stdin named `<stdin>`, not by the temporary directory holding it)."""
     from .savedmodel import SavedModelError
 
     try:
         code: int = args.run(args)
         return code
-    except SavedModelError as exc:
-        return _error(str(exc))
-    except KeyError as exc:
-        return _error(f"{getattr(args, 'dir', '')}: {exc.args[0]}")
+    except (SavedModelError, KeyError) as exc:
+        message = str(exc) if isinstance(exc, SavedModelError) else f"{getattr(args, 'dir', '')}: {exc.args[0]}"
+        if stdin_folder is not None:
+            message = re.sub(re.escape(stdin_folder) + r"(/saved_model\.pb(txt)?)?", "<stdin>", message)
+        return error(message)
 
 
-def _error(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return EXIT_ERROR
+def _spool_model(folder: Path) -> str:
+    """`--dir -`: stdin's bytes copied into `folder` as saved_model.pbtxt when they are
+    text (they start with a field name or a comment), saved_model.pb otherwise."""
+    from .savedmodel import MAX_BYTES, PB, PBTXT
+
+    head = sys.stdin.buffer.read(1 << 16)
+    first = head.lstrip()[:1]
+    target = folder / (PBTXT if first.isalpha() or first == b"#" else PB)
+    copied = len(head)
+    with target.open("wb") as out:
+        out.write(head)
+        while chunk := sys.stdin.buffer.read(1 << 20):
+            copied += len(chunk)
+            if copied > MAX_BYTES:
+                raise InputError(STDIN, f"larger than the {MAX_BYTES // 2**20} MiB limit")
+            out.write(chunk)
+    return str(folder)
 
 
 def _inspect(args: argparse.Namespace) -> int:
@@ -39,7 +79,7 @@ def _inspect(args: argparse.Namespace) -> int:
 
     model, ops = read_with_ops(args.dir)
     if args.format == "json":
-        print(json.dumps(inspect.to_json(model, ops), indent=2, ensure_ascii=False))
+        print_json(inspect.to_json(model, ops))
         return EXIT_OK
     if args.all:
         lines = inspect.show_all(model, ops)
@@ -49,7 +89,7 @@ def _inspect(args: argparse.Namespace) -> int:
         lines = inspect.show_signature_keys(model, args.tag_set)
     else:
         lines = inspect.show_tag_sets(model)
-    sys.stdout.write("\n".join(lines) + "\n")
+    print_lines(lines)
     return EXIT_OK
 
 
@@ -61,13 +101,12 @@ def _validate(args: argparse.Namespace) -> int:
     model, _ = read_with_ops(args.dir)
     tag_set = {t.strip() for t in args.tag_set.split(",") if t.strip()} if args.tag_set else None
     if tag_set is not None and not any(set(mg.meta_info_def.tags) == tag_set for mg in model.meta_graphs):
-        return _error(f"{args.dir}: no MetaGraph with tag-set {','.join(sorted(tag_set))}")
+        return error(f"{args.dir}: no MetaGraph with tag-set {','.join(sorted(tag_set))}")
     findings = check_model(model, kinds, tag_set)
     if args.format == "json":
-        print(json.dumps([{"tags": list(f.tags), "signature": f.signature, "rule": f.rule, "message": f.message} for f in findings], indent=2))
+        print_json([{"tags": list(f.tags), "signature": f.signature, "rule": f.rule, "message": f.message} for f in findings])
     else:
-        for finding in findings:
-            print(finding)
+        print_lines([str(finding) for finding in findings])
     return EXIT_FINDINGS if findings else EXIT_OK
 
 
@@ -84,11 +123,11 @@ def _custom_kinds(schemas: Path) -> Mapping[str, Callable[[Any], list[Any]]]:
     try:  # an optional dependency: imported by name so the runtime never needs it
         errors, render, load, model = (importlib.import_module(f"sigdef_gen.{m}") for m in ("errors", "jsc.render", "load", "model"))
     except ImportError:
-        raise SystemExit(_error(f"{schemas}: --schemas needs the generator (pip install 'sigdef[gen]')")) from None
+        raise SystemExit(error(f"{schemas}: --schemas needs the generator (pip install 'sigdef[gen]')")) from None
     try:
         package = model.build_package(load.load_schema_set(schemas), "custom")
     except errors.SchemaError as exc:
-        raise SystemExit(_error(str(exc.problems[0]))) from None
+        raise SystemExit(error(str(exc.problems[0]))) from None
     namespace = render.load_module(package.validators)
     kinds = dict(_bundled_kinds())
     kinds.update({k.builder.method_name: namespace[f"validate_{k.name}"] for k in package.kinds if k.builder.method_name})
@@ -96,41 +135,90 @@ def _custom_kinds(schemas: Path) -> Mapping[str, Callable[[Any], list[Any]]]:
 
 
 def _check_json(args: argparse.Namespace) -> int:
-    from .validation import KINDS, validate
+    from .validation import KINDS
 
-    if args.kind not in KINDS:
-        return _error(f"unknown kind {args.kind!r}; known: {', '.join(sorted(KINDS))}")
+    if args.kind is not None and args.kind not in KINDS:
+        return error(f"unknown kind {args.kind!r}; known: {', '.join(sorted(KINDS))}")
+    if args.files.count(STDIN) > 1:
+        return error("'-' (stdin) given more than once")
+    reports = [_check_document(name, args.kind) for name in args.files]
+    if args.format == "json":
+        print_json(reports)
+    else:
+        print_lines([f"{display_name(r['file'])}:{f['pointer'] or '/'}: {f['keyword']} {f['message']}" for r in reports for f in r["findings"]])
+    failed = [r for r in reports if r["error"] is not None]
+    for report in failed:
+        error(report["error"])
+    return EXIT_ERROR if failed else EXIT_FINDINGS if any(r["findings"] for r in reports) else EXIT_OK
+
+
+def _check_document(name: str, kind: str | None) -> dict[str, Any]:
+    """One file's report: its kind (given or inferred from `methodName`), findings, error."""
+    from .jsondoc import JsonDocumentError, load_document
+    from .validation import KINDS
+
+    report: dict[str, Any] = {"file": name, "kind": kind, "findings": [], "error": None}
     try:
-        with open(args.file, encoding="utf-8") as handle:
-            document = json.load(handle)
+        document = load_document(read_input(name, MAX_JSON_BYTES))
+        report["kind"] = kind = kind or _infer_kind(name, document)
+    except InputError as exc:
+        report["error"] = str(exc)
+        return report
     except OSError as exc:
-        return _error(f"{args.file}: {exc.strerror}")
-    except (ValueError, RecursionError) as exc:
-        return _error(f"{args.file}: not valid JSON ({exc})")
-    findings = validate(document, args.kind)
-    for finding in findings:
-        print(f"{args.file}:{finding.doc_pointer or '/'}: {finding.keyword} {finding.message}")
-    return EXIT_FINDINGS if findings else EXIT_OK
+        report["error"] = f"{display_name(name)}: {exc.strerror or exc}"
+        return report
+    except JsonDocumentError as exc:
+        where = display_name(name) if exc.pointer is None else f"{display_name(name)}:{exc.pointer or '/'}"
+        report["error"] = f"{where}: {escape(exc.problem)}"
+        return report
+    report["findings"] = [
+        {"pointer": f.doc_pointer, "keyword": f.keyword, "message": f.message, "schema_pointer": f.schema_pointer} for f in KINDS[kind](document)
+    ]
+    return report
+
+
+def _infer_kind(name: str, document: Any) -> str:
+    """The kind whose method name is the document's `methodName`; an InputError saying
+    why not otherwise."""
+    from .validation import BY_METHOD, KINDS
+
+    by_method = {method: kind for kind, check in KINDS.items() for method, same in BY_METHOD.items() if same is check}
+    method = document.get("methodName") if type(document) is dict else None
+    if type(document) is not dict:
+        why = f"the document is {_json_type(document)}, not an object"
+    elif method is None:
+        why = "it has no methodName"
+    elif type(method) is not str or method not in by_method:
+        why = f"methodName {method!r} is not one of {', '.join(sorted(by_method))}"
+    else:
+        return by_method[method]
+    raise InputError(name, f"cannot infer the signature kind: {why}; give --kind ({', '.join(sorted(KINDS))})")
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null", int: "a number", float: "a number"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sigdef", description="TensorFlow SignatureDefs and SavedModels without TensorFlow.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("inspect", help="show a SavedModel's tag-sets and signatures, as saved_model_cli show")
-    p.set_defaults(run=_inspect)
-    p.add_argument("--dir", required=True, help="SavedModel directory (saved_model.pb or saved_model.pbtxt)")
+    p.set_defaults(run=_inspect, model_from_stdin=True)
+    p.add_argument("--dir", required=True, help="SavedModel directory (saved_model.pb or saved_model.pbtxt; '-' = the file on stdin)")
     p.add_argument("--tag_set", help="comma-separated tag-set of one MetaGraph, e.g. serve")
     p.add_argument("--signature_def", help="signature key (with --tag_set)")
     p.add_argument("--all", action="store_true", help="every MetaGraph, signature and op type")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p = sub.add_parser("validate", help="check every signature against the schemas and TF Serving's rules")
-    p.set_defaults(run=_validate)
-    p.add_argument("--dir", required=True)
+    p.set_defaults(run=_validate, model_from_stdin=True)
+    p.add_argument("--dir", required=True, help="SavedModel directory, as for inspect ('-' = the file on stdin)")
     p.add_argument("--schemas", help="a schema directory of your own kinds (needs sigdef[gen])")
     p.add_argument("--tag_set", help="only this MetaGraph, e.g. serve")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p = sub.add_parser("check-json", help="validate a proto3-JSON SignatureDef file against a signature kind")
+    p = sub.add_parser("check-json", help="validate proto3-JSON SignatureDef files against their signature kinds")
     p.set_defaults(run=_check_json)
-    p.add_argument("file")
-    p.add_argument("--kind", required=True, help="signature kind, e.g. classify, regress, predict")
+    p.add_argument("files", nargs="+", metavar="FILE", help="JSON files ('-' = stdin)")
+    p.add_argument("--kind", help="signature kind, e.g. classify, regress, predict (default: from each file's methodName)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
     return parser

@@ -51,7 +51,7 @@ def show_all(model: SavedModel, ops: list[set[str]]) -> list[str]:
         shown = "{" + ", ".join(repr(op) for op in sorted(found)) + "}" if found else "set()"
         lines.append(f"The MetaGraph with tag set {tags!r} contains the following ops: {shown}")
     if any(mg.object_graph_def for mg in model.meta_graphs):
-        lines.append(CONCRETE_FUNCTIONS_NOTE)
+        lines.extend(CONCRETE_FUNCTIONS_NOTE.split("\n"))  # one item per output line
     return lines
 
 

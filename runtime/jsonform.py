@@ -12,6 +12,8 @@ __all__ = ["signature_to_json", "tensor_info_to_json"]
 
 def signature_to_json(signature_def: Any) -> dict[str, Any]:
     """The proto3-JSON dict of a SignatureDef (ours or TensorFlow's)."""
+    if not all(hasattr(signature_def, field) for field in ("inputs", "outputs", "method_name", "defaults")):
+        raise TypeError(f"Expected a SignatureDef or its proto3-JSON dict, got {type(signature_def).__name__}: {signature_def!r:.80}")
     document: dict[str, Any] = {}
     if signature_def.inputs:
         document["inputs"] = {key: tensor_info_to_json(info) for key, info in signature_def.inputs.items()}

@@ -9,7 +9,9 @@ so real TF tensors too) are accepted as well, without importing TensorFlow.
 from __future__ import annotations
 
 import math
+import numbers
 import struct
+import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -105,14 +107,20 @@ class TensorShape(_ReadOnly):
 
 
 def _dim(d: object) -> int | None:
-    if d is None:
-        return None
+    """One dim as TF's `Dimension` takes it (None, or anything with `__index__`), with its
+    errors; -1 also means unknown, as in a TensorShapeProto."""
     value = getattr(d, "value", d)  # TF1 Dimension objects
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < -1:
-        raise ValueError(f"Invalid dimension {d!r}: dims are non-negative ints or None.")
-    return None if value == -1 else value
+    index = getattr(value, "__index__", None)
+    if index is None:
+        raise TypeError(
+            f"Dimension value must be integer or None or have an __index__ method, got value '{value!r}' with type '{type(value)!r}'"
+        )
+    number = int(index())
+    if number < -1:
+        raise ValueError(f"Dimension {number} must be >= 0")
+    return None if number == -1 else number
 
 
 class Operation:
@@ -268,7 +276,11 @@ def tensor(
     `inputs` (the tensors its op reads) matter only to `build_all_signature_defs`, which
     drops signatures whose outputs depend on a Placeholder that is not a receiver.
     """
-    return Tensor(name, dtype, shape, op=Operation(name.rsplit(":", 1)[0], op_type, inputs=inputs))
+    try:
+        dims = TensorShape(shape)
+    except (TypeError, ValueError) as exc:  # as TF's placeholder words a bad shape
+        raise type(exc)(f"Error converting shape to a TensorShape: {exc}.") from None
+    return Tensor(name, dtype, dims.dims, op=Operation(name.rsplit(":", 1)[0], op_type, inputs=inputs))
 
 
 def constant(value: object, dtype: object, shape: ShapeLike = None, *, name: str = "Const:0") -> Tensor:
@@ -481,6 +493,7 @@ def key_field(key: object) -> bytes:
     protobuf, which accepts UTF-8 bytes and raises its own TypeError for anything else."""
     if type(key) is str:
         return _length_delimited(_MAP_KEY, key.encode())
+    SignatureDef().inputs[key]  # type: ignore[index]  # protobuf's own key check (None, ints: TypeError)
     return SignatureDef.InputsEntry(key=key).SerializeToString()  # type: ignore[arg-type]
 
 
@@ -586,24 +599,39 @@ _VALUE_FIELDS = {
 
 
 def make_tensor_proto(value: object, dtype: object, shape: ShapeLike = None) -> TensorProto:
-    """TensorProto of a Python value (nested lists/tuples of scalars), as TF's
-    `make_tensor_proto`: `tensor_content` for multi-element numeric tensors, the typed
-    `*_val` field otherwise; a scalar with a larger `shape` is stored once (broadcast)."""
+    """TensorProto of a Python value (nested lists/tuples of scalars), as graph-mode
+    `tf.constant` builds it (TF's `make_tensor_proto` with `allow_broadcast=True`):
+    `tensor_content` for multi-element numeric tensors, the typed `*_val` field otherwise;
+    a scalar or one-element vector with a larger `shape` is stored once (broadcast).
+
+    Bad values raise what TF 2.21 raises: `TypeError` "Expected int32, but got a of type
+    'str'." for a value the dtype does not take, numpy's ValueErrors for ragged or more
+    than 64-dimensional lists, RecursionError for lists nested past the recursion limit.
+    Integers out of the dtype's range wrap as numpy's casts do (uint8 -1 is 255), floats
+    out of float16/float32/bfloat16 range become infinities, and shape entries go through
+    `int()`, all as in TF."""
     entry = lookup(dtype)
-    flat, inferred = _flatten(value)
-    dims = list(inferred) if shape is None else [int(d) for d in shape if d is not None]
-    if shape is not None and len(dims) != len(shape):
-        raise ValueError("A constant's shape must be fully defined.")
-    size = math.prod(dims)
-    if size != len(flat) and len(flat) != 1:
-        raise ValueError(f"Expected {size} values for shape {dims}, got {len(flat)}.")
+    if value is None:
+        raise ValueError("None values not supported.")
+    wanted = None if shape is None else [int(d) for d in shape]  # type: ignore[arg-type]  # int(None) raises as in TF
+    if wanted is not None and math.prod(wanted) == 0:
+        flat: list[Any] = []
+        dims = wanted
+    else:
+        flat, dims = _checked_values(value, entry)
+    size = len(flat)
+    if wanted is not None:
+        if len(dims) > 1 or dims and dims[0] != 1:  # anything but a scalar or [x] broadcasts only to its own size
+            if size != math.prod(wanted):
+                raise TypeError(f"Expected Tensor's shape: {tuple(wanted)}, but got {tuple(dims)}.")
+        for d in wanted:
+            if d < 0:
+                raise ValueError(f"Dimension {d} must be >= 0")
+        dims = wanted
+    total = math.prod(dims)
     proto = TensorProto(dtype=DataType.ValueType(entry.number), tensor_shape=TensorShape(dims).as_proto())
-    fmt = _CONTENT_FORMATS.get(entry.name)
-    if fmt is not None and size > 1 and len(flat) == size:
-        proto.tensor_content = struct.pack(f"<{size}{fmt}", *flat)
-        return proto
-    if entry.name == "DT_BFLOAT16" and size > 1 and len(flat) == size:
-        proto.tensor_content = b"".join(struct.pack("<H", _bfloat16_bits(v)) for v in flat)
+    if (entry.name in _CONTENT_FORMATS or entry.name == "DT_BFLOAT16") and total > 1 and size == total:
+        proto.tensor_content = _content(entry.name, flat)
         return proto
     field = _VALUE_FIELDS.get(entry.name)
     if field is None:
@@ -612,33 +640,151 @@ def make_tensor_proto(value: object, dtype: object, shape: ShapeLike = None) -> 
     return proto
 
 
-def _flatten(value: object) -> tuple[list[Any], list[int]]:
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return [], [0]
-        parts = [_flatten(v) for v in value]
-        inner = parts[0][1]
-        if any(p[1] != inner for p in parts):
-            raise ValueError("Constants must be rectangular (all rows the same length).")
-        return [x for p in parts for x in p[0]], [len(value), *inner]
-    return [value], []
+_INTEGER_BITS = {
+    "DT_INT8": (8, True), "DT_INT16": (16, True), "DT_INT32": (32, True), "DT_INT64": (64, True),
+    "DT_UINT8": (8, False), "DT_UINT16": (16, False), "DT_UINT32": (32, False), "DT_UINT64": (64, False),
+}
+_BITS_FORMATS = {"DT_HALF": "H", "DT_FLOAT": "I", "DT_BFLOAT16": "H"}  # floats stored as their bits
+_MAX_DIMS = 64  # numpy's limit, which TF's make_tensor_proto meets first
+
+
+def _leaves(value: object) -> list[Any]:
+    """The scalars of nested lists/tuples in order (TF's `nest.flatten`), iteratively;
+    nesting past the recursion limit raises TF's RecursionError."""
+    limit = sys.getrecursionlimit()
+    leaves: list[Any] = []
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, tuple)):
+            if depth >= limit:
+                raise RecursionError("maximum recursion depth exceeded in flatten")
+            stack.extend((child, depth + 1) for child in reversed(item))
+        else:
+            leaves.append(item)
+    return leaves
+
+
+def _checked_values(value: object, entry: DType) -> tuple[list[Any], list[int]]:
+    """`_dense(value)` once every scalar passed TF's type check, which TF runs first (on
+    its flattening, whose order equals C order when the lists are rectangular)."""
+    try:
+        flat, dims = _dense(value)
+    except ValueError:
+        _assert_compatible(_leaves(value), entry)
+        raise
+    _assert_compatible(flat, entry)
+    return flat, dims
+
+
+def _assert_compatible(leaves: list[Any], entry: DType) -> None:
+    """TF's `_AssertCompatible`: every scalar is of a Python/numpy type the dtype takes."""
+    accepted = _ACCEPTED.get(entry.name)
+    if accepted is None:
+        return
+    exact, abstract = accepted
+    if all(type(leaf) in exact for leaf in leaves):  # plain Python values: the common case
+        return
+    for leaf in leaves:
+        if not isinstance(leaf, abstract):
+            name = entry.python_name or entry.name
+            raise TypeError(f"Expected {name}, but got {leaf} of type '{type(leaf).__name__}'.")
+
+
+_ACCEPTED: dict[str, tuple[frozenset[type], tuple[type, ...]]] = {
+    **{name: (frozenset({int, bool}), (numbers.Integral,)) for name in _INTEGER_BITS},
+    **{name: (frozenset({float, int, bool}), (numbers.Real,)) for name in ("DT_HALF", "DT_FLOAT", "DT_DOUBLE", "DT_BFLOAT16")},
+    "DT_COMPLEX64": (frozenset({complex, float, int, bool}), (numbers.Complex,)),
+    "DT_COMPLEX128": (frozenset({complex, float, int, bool}), (numbers.Complex,)),
+    "DT_STRING": (frozenset({bytes, str}), (bytes, str)),
+    "DT_BOOL": (frozenset({bool}), (bool,)),
+}
+
+
+def _dense(value: object) -> tuple[list[Any], list[int]]:
+    """The scalars in C order and the shape of a rectangular nesting of lists/tuples, as
+    numpy finds them (level by level), with numpy's errors for ragged or too deep lists."""
+    level: list[Any] = [value]
+    dims: list[int] = []
+    while True:
+        first = level[0] if level else None
+        if not isinstance(first, (list, tuple)):
+            if any(isinstance(item, (list, tuple)) for item in level):
+                raise _inhomogeneous(dims)
+            return level, dims
+        size = len(first)
+        if not all(isinstance(item, (list, tuple)) and len(item) == size for item in level):
+            raise _inhomogeneous(dims)
+        if len(dims) == _MAX_DIMS:
+            raise ValueError(
+                "setting an array element with a sequence. The requested array would exceed the maximum "
+                f"number of dimension of {_MAX_DIMS}."
+            )
+        dims.append(size)
+        level = [child for item in level for child in item]
+
+
+def _inhomogeneous(dims: list[int]) -> ValueError:
+    return ValueError(
+        "setting an array element with a sequence. The requested array has an inhomogeneous shape "
+        f"after {len(dims)} dimensions. The detected shape was {tuple(dims)} + inhomogeneous part."
+    )
+
+
+def _content(name: str, flat: list[Any]) -> bytes:
+    """`tensor_content`: the values packed little-endian, as numpy's `tobytes()`."""
+    fmt = _CONTENT_FORMATS.get(name)
+    if fmt is not None:
+        try:
+            return struct.pack(f"<{len(flat)}{fmt}", *flat)  # every value in range: the common case
+        except (struct.error, OverflowError):
+            pass
+    values = [_float_bits("f", v) for v in flat] if name == "DT_FLOAT" else _field_values(name, flat)
+    return struct.pack(f"<{len(flat)}{_BITS_FORMATS.get(name, fmt)}", *values)
 
 
 def _field_values(name: str, flat: list[Any]) -> list[Any]:
+    """Values as the `*_val` field stores them: integers wrapped to the dtype's width,
+    float16 and bfloat16 as their bits (out of range: infinity)."""
+    if name in _INTEGER_BITS:
+        return _wrapped(flat, *_INTEGER_BITS[name])
     if name == "DT_STRING":
         return [v.encode("utf-8") if isinstance(v, str) else bytes(v) for v in flat]
     if name == "DT_HALF":
-        return [struct.unpack("<H", struct.pack("<e", v))[0] for v in flat]
+        return [_float_bits("e", v) for v in flat]
     if name == "DT_BFLOAT16":
         return [_bfloat16_bits(v) for v in flat]
+    if name in ("DT_FLOAT", "DT_DOUBLE"):
+        return [float(v) for v in flat]  # the float field rounds; past float32's range, infinity
     if name in ("DT_COMPLEX64", "DT_COMPLEX128"):
         return [part for v in flat for part in (complex(v).real, complex(v).imag)]
     return flat
 
 
+def _wrapped(flat: list[Any], bits: int, signed: bool) -> list[int]:
+    """Integers cast to a `bits`-wide type as numpy casts them (TF converts through numpy):
+    an array of Python ints is int64 (or uint64 when all fit only there), then wraps."""
+    values = [int(v) for v in flat]
+    if values and not (-(2**63) <= min(values) and max(values) < 2**63) and not (0 <= min(values) and max(values) < 2**64):
+        raise OverflowError("Python int too large to convert to C long")
+    mask, top = (1 << bits) - 1, 1 << (bits - 1)
+    return [(v & mask) - ((v & mask & top) << 1) if signed else v & mask for v in values]
+
+
+def _float_bits(fmt: str, value: object) -> int:
+    """The bits of `value` as a float16 ("e") or float32 ("f"), rounded to nearest even;
+    beyond the largest finite value, infinity (as numpy's cast)."""
+    number = float(value)  # type: ignore[arg-type]  # an int past float64: TF's OverflowError
+    try:
+        data = struct.pack(f"<{fmt}", number)
+    except OverflowError:
+        data = struct.pack(f"<{fmt}", math.copysign(math.inf, number))
+    return int.from_bytes(data, "little")
+
+
 def _bfloat16_bits(value: float) -> int:
     """bfloat16 bits of a float (round to nearest even, as ml_dtypes)."""
-    bits: int = struct.unpack("<I", struct.pack("<f", value))[0]
+    bits = _float_bits("f", value)
     if math.isnan(value):
         return (bits >> 16) | 0x40
     return ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16) & 0xFFFF

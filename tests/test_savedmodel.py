@@ -103,10 +103,10 @@ def test_validate_reports_rules(tmp_path: Path) -> None:
     result = cli("validate", "--dir", str(target))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert "serving_default: SERVING_DEFAULT_MISSING MetaGraph ['serve'] has no 'serving_default' signature" in lines
-    assert any(line.startswith("regression: SCHEMA /outputs/outputs/dtype: ") for line in lines)
-    assert "regression: REGRESS_DTYPE 'outputs' is DT_DOUBLE, expected DT_FLOAT" in lines
-    assert any(line.startswith("odd: METHOD_UNKNOWN method name 'acme/unknown'") for line in lines)
+    assert "[serve] serving_default: SERVING_DEFAULT_MISSING MetaGraph ['serve'] has no 'serving_default' signature" in lines
+    assert any(line.startswith("[serve] regression: SCHEMA /outputs/outputs/dtype: ") for line in lines)
+    assert "[serve] regression: REGRESS_DTYPE 'outputs' is DT_DOUBLE, expected DT_FLOAT" in lines
+    assert any(line.startswith("[serve] odd: METHOD_UNKNOWN method name 'acme/unknown'") for line in lines)
 
 
 def test_tf2_style_model(tmp_path: Path) -> None:

@@ -55,7 +55,9 @@ class ModelFinding(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        return f"{self.signature}: {self.rule} {self.message}"
+        """`[tag,set] signature_key: RULE message` (tags sorted, as `--tag_set` takes them);
+        the CLI escapes it for the terminal."""
+        return f"[{','.join(sorted(self.tags))}] {self.signature}: {self.rule} {self.message}"
 
 
 def check_model(
