@@ -175,6 +175,11 @@ def _fifo(schemas: Path) -> None:
     os.mkfifo(schemas / "signatures" / "x.schema.json")
 
 
+def _proto_fifo(schemas: Path) -> None:
+    (schemas / "proto" / "acme_sigs" / "protos").mkdir(parents=True)
+    os.mkfifo(schemas / "proto" / "acme_sigs" / "protos" / "x.proto")
+
+
 def _big_enum(schemas: Path) -> None:
     edit(schemas, KIND_FILE, lambda d: d["$defs"].__setitem__("big", {"enum": [f"v{i:08d}" for i in range(1_000_000)]}))
 
@@ -220,6 +225,7 @@ C = CONSTANTS_FILE + ":"
 
 CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     "fifo": (_fifo, "signatures/x.schema.json:/: LOAD is a FIFO, not a regular file; schemas must be regular files of at most 16777216 bytes"),
+    "proto-fifo": (_proto_fifo, "proto/acme_sigs/protos/x.proto:/: LOAD is a FIFO, not a regular file"),
     "enum-10mb": (_big_enum, K + "/$defs/big/enum: TOO_LARGE 1000000 members; sigdef generates code for at most 1000"),
     "properties-20000": (_many_properties, K + "/$defs/big/properties: TOO_LARGE 20000 members"),
     "lone-surrogate-string": (_raw_replace('"description": "ACME', '"description": "\\ud800 ACME'), K + "/description: TEXT_INVALID"),
