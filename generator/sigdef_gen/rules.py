@@ -51,7 +51,7 @@ RULES: dict[str, Rule] = {
         Rule("PROTO_PATH", "protos", "A .proto file is not under proto/<package>/protos/."),
         Rule("NUMBER_RANGE", "file", "A number does not fit a 64-bit float (e.g. 1e400)."),
         Rule("TEXT_INVALID", "file", "A string or file name cannot be encoded as UTF-8 (a lone surrogate, or bytes that are not UTF-8)."),
-        Rule("TOO_LARGE", "file", "An enum, object or array has more members than sigdef generates code for."),
+        Rule("TOO_LARGE", "file", "An object or array (an enum, properties) has more than 1000 members, or a file more than 5000 JSON values: more than sigdef generates code for."),
         Rule("OUTPUT_LOCKED", "output", "Another sigdef-gen run is writing the same output (with --no-wait)."),
         Rule("OUTPUT_NOT_GENERATED", "output", "A file sigdef-gen did not generate (hand-written, a symlink, a directory) is where a generated file goes; nothing is written (--force overwrites files and links)."),
         Rule("OUTPUT_MANIFEST", "output", "The output's .sigdef-manifest is not one sigdef-gen wrote."),
