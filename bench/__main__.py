@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .timing import Row
 
-SUITES = ("builders", "startup", "validators", "inspect", "generation")
+SUITES = ("builders", "startup", "validators", "inspect", "generation", "contracts")
 REPORT = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
 
 

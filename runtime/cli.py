@@ -200,6 +200,69 @@ def _json_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+def _openapi(args: argparse.Namespace) -> int:
+    from .contract import ContractError
+    from .openapi import openapi_document
+    from .savedmodel import read
+
+    model = read(args.dir)
+    name = args.model_name or _default_model_name(Path(args.dir))
+    try:
+        document = openapi_document(model, name, tag_set=args.tag_set, keys=args.signature_def, version=args.model_version, mode=args.mode)
+    except ContractError as exc:
+        return error(f"{display_name(args.dir)}: {escape(str(exc))}")
+    print_json(document)
+    return EXIT_OK
+
+
+def _default_model_name(directory: Path) -> str:
+    """The model's name in a TF Serving base path: MODEL/VERSION/saved_model.pb names it MODEL."""
+    resolved = directory.resolve()
+    return resolved.parent.name if resolved.name.isdigit() and resolved.parent.name else resolved.name
+
+
+def _check_request(args: argparse.Namespace) -> int:
+    from .requestcheck import MAX_BODY, BodyError, check_request, parse_body
+    from .savedmodel import find_meta_graph, read
+
+    meta_graph = find_meta_graph(read(args.dir), args.tag_set)
+    source = display_name(args.request)
+    try:
+        body = parse_body(read_input(args.request, MAX_BODY))
+        findings = check_request(meta_graph, body, args.verb, args.mode)
+    except BodyError as exc:
+        return error(f"{source}: {exc}")
+    except ImportError as exc:
+        return error(str(exc))
+    print_lines(f"{source}:{escape(f.pointer or '/')}: {f.keyword} {escape(f.message)}" for f in findings)
+    return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    import importlib
+
+    from .savedmodel import read
+
+    try:
+        from .modeldiff import diff_models
+
+        if args.list_rules:
+            rules = importlib.import_module("sigdef_gen.diff_rules").CHANGE_RULES
+            print_lines(f"{rule.id}  [{rule.category}]  {rule.doc}" for rule in rules.values())
+            return EXIT_OK
+        if not args.old or not args.new:
+            return error("diff: give OLD_MODEL and NEW_MODEL")
+        changes = diff_models(read(args.old), read(args.new), args.tag_set)
+    except ImportError as exc:
+        return error(str(exc))
+    if args.format == "json":
+        print_json([c.as_json() for c in changes])
+    else:
+        broken = sum(c.breaking for c in changes)
+        print_lines([*(escape(str(c)) for c in changes), f"{broken} breaking, {len(changes) - broken} compatible"])
+    return EXIT_FINDINGS if any(c.breaking for c in changes) else EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sigdef", description="TensorFlow SignatureDefs and SavedModels without TensorFlow.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -221,4 +284,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help="JSON files ('-' = stdin)")
     p.add_argument("--kind", help="signature kind, e.g. classify, regress, predict (default: from each file's methodName)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p = sub.add_parser("openapi", help="print an OpenAPI 3.1 document of TF Serving's REST API for the model")
+    p.set_defaults(run=_openapi)
+    p.add_argument("--dir", required=True, help="SavedModel directory")
+    p.add_argument("--model_name", help="the name TF Serving serves it under (default: the directory's, or its parent's for a version directory)")
+    p.add_argument("--tag_set", default="serve")
+    p.add_argument("--signature_def", action="append", help="only these signatures (repeatable; default: all)")
+    p.add_argument("--model_version", type=int, help="paths under /versions/N")
+    p.add_argument("--mode", choices=("strict", "lenient"), default="strict", help="strict: declared shapes enforced; lenient: dtypes and structure")
+    p = sub.add_parser("check-request", help="check a REST request body against the model's serving contract")
+    p.set_defaults(run=_check_request)
+    p.add_argument("--dir", required=True, help="SavedModel directory")
+    p.add_argument("--tag_set", default="serve")
+    p.add_argument("--verb", choices=("predict", "classify", "regress"), default="predict")
+    p.add_argument("--mode", choices=("strict", "lenient"), default="strict")
+    p.add_argument("request", help="the JSON body (- for stdin)")
+    p = sub.add_parser("diff", help="breaking changes of a model version's serving contract (exit 1 if breaking)")
+    p.set_defaults(run=_diff)
+    p.add_argument("old", nargs="?", help="old SavedModel directory")
+    p.add_argument("new", nargs="?", help="new SavedModel directory")
+    p.add_argument("--tag_set", default="serve")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--list-rules", action="store_true", help="list every change rule (shared with sigdef-gen diff)")
     return parser

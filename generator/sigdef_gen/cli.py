@@ -103,26 +103,35 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .diff import CHANGE_RULES, checkout, compare
+    from .diff import CHANGE_RULES, Options, checkout, compare
 
     if args.list_rules:
-        for rule, (is_breaking, doc) in CHANGE_RULES.items():
-            print(f"{rule:24} {'breaking' if is_breaking else 'compatible':10} {doc}")
+        for rule in CHANGE_RULES.values():
+            print(f"{rule.id:28} {rule.category:10} {rule.doc}")
         return EXIT_OK
+    if args.samples < 0:
+        print("error: --samples must be 0 or more", file=sys.stderr)
+        return EXIT_ERROR
+    options = Options(samples=args.samples, seed=args.seed)
     if args.against:
         if args.old or args.new:
-            print("error: give either OLD NEW or --against REF", file=sys.stderr)
+            print("error: give either OLD NEW or --against GIT_REF", file=sys.stderr)
             return EXIT_ERROR
-        with checkout(args.against, REPO) as old_root:
-            changes = compare(Path(old_root) / "schemas", Path(args.schemas))
-    elif args.old and args.new:
-        changes = compare(Path(args.old), Path(args.new))
+        schemas = Path(args.schemas or "schemas")
+        tmp, old_root = checkout(args.against, schemas)
+        with tmp:
+            changes = compare(old_root, schemas, options)
+    elif args.old and args.new and not args.schemas:
+        changes = compare(Path(args.old), Path(args.new), options)
     else:
-        print("error: give OLD_SCHEMAS NEW_SCHEMAS, or --against GIT_REF", file=sys.stderr)
+        print("error: give OLD_SCHEMAS NEW_SCHEMAS, or --against GIT_REF [--schemas DIR]", file=sys.stderr)
         return EXIT_ERROR
     breaking = [c for c in changes if c.breaking]
-    _report(args.format, changes, lambda c: {"breaking": c.breaking})
-    if args.format == "text":
+    if args.format == "json":
+        print(json.dumps([c.as_json() for c in changes], indent=2, sort_keys=True, default=str))
+    else:
+        for change in changes:
+            print(change)
         print(f"sigdef-gen diff: {len(breaking)} breaking, {len(changes) - len(breaking)} compatible", file=sys.stderr)
     return EXIT_STALE if breaking else EXIT_OK
 
@@ -143,6 +152,27 @@ def _docs(args: argparse.Namespace) -> int:
     docs = {k: v for k, v in files.items() if k.startswith("docs/")}
     result = publish(layout_for(options, package.name), docs, force=args.force, wait=not args.no_wait)
     print(f"sigdef-gen docs: {len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed")
+    return EXIT_OK
+
+
+def _client(args: argparse.Namespace) -> int:
+    from sigdef.savedmodel import SavedModelError
+
+    from .cache import Cache
+    from .client import build_client, client_files
+    from .templating import environment
+    from .write import Layout
+
+    out = Path(args.out)
+    cache = Cache(None if args.no_cache else Path(os.environ.get("SIGDEF_CACHE_DIR") or REPO / ".sigdef-cache"))
+    try:
+        client = build_client(Path(args.dir), args.package, tag_set=args.tag_set, model_name=args.model_name, mode=args.mode)
+    except SavedModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    files = client_files(client, environment(Path(args.templates) if args.templates else None), cache)
+    result = publish(Layout(package=out, tests=out / "tests", docs=out / "docs"), files)
+    print(f"sigdef-gen client: {len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed")
     return EXIT_OK
 
 
@@ -177,10 +207,22 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_diff)
     p.add_argument("old", nargs="?", help="old schema directory")
     p.add_argument("new", nargs="?", help="new schema directory")
-    p.add_argument("--against", metavar="GIT_REF", help="compare --schemas (default: schemas/) with schemas/ at a git ref")
-    p.add_argument("--schemas", default=str(BUNDLED_SCHEMAS))
+    p.add_argument("--against", metavar="GIT_REF", help="compare --schemas with the same directory of the current git repository at GIT_REF")
+    p.add_argument("--schemas", help="with --against: the schema directory (default: ./schemas)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--list-rules", action="store_true", help="list every change rule")
+    p.add_argument("--samples", type=int, default=100, help="documents generated per kind from the old schema (default 100)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the document generator (default 0)")
+    p = sub.add_parser("client", help="a typed client package for one model's serving contract")
+    p.set_defaults(run=_client)
+    p.add_argument("--dir", required=True, help="SavedModel directory")
+    p.add_argument("--out", required=True, help="output directory (the package and tests/ go there)")
+    p.add_argument("--package", required=True, help="package name")
+    p.add_argument("--model_name", help="the name TF Serving serves the model under (default: the directory's)")
+    p.add_argument("--tag_set", default="serve")
+    p.add_argument("--mode", choices=("strict", "lenient"), default="strict")
+    p.add_argument("--templates", help="directory of template overrides")
+    p.add_argument("--no-cache", action="store_true", help="do not use the .sigdef-cache formatting cache")
     return parser
 
 

@@ -204,3 +204,51 @@ class Package:
     def core(self) -> bool:
         """True when this package carries the runtime (tensors, protos, dtypes)."""
         return self.dtypes is not None
+
+
+@dataclass(frozen=True)
+class ClientInput:
+    """One signature input as a keyword argument of a generated client function."""
+
+    name: str  # the input's key in the signature
+    arg: str  # its Python keyword argument (see `templating.identifier`)
+    annotation: str  # its Python type, made from the dtype and rank (never from model text)
+
+
+@dataclass(frozen=True)
+class ClientCall:
+    """One client function: a verb served for one signature, with the example its tests replay."""
+
+    verb: str
+    function: str
+    validator: str  # entry name in the client's ValidatorModule
+    example: JSON  # a body the contract accepts
+    kwargs: JSON  # the function arguments that make the columnar `body` (predict only)
+    body: JSON
+
+
+@dataclass(frozen=True)
+class ClientSignature:
+    key: str
+    method_name: str
+    signature_hex: str  # the SignatureDef, serialized deterministically
+    inputs: tuple[ClientInput, ...]
+    outputs: tuple[str, ...]
+    calls: tuple[ClientCall, ...]
+
+
+@dataclass(frozen=True)
+class ClientPackage:
+    """A typed client of one model's serving contract (`sigdef-gen client`)."""
+
+    name: str
+    model_name: str
+    mode: str
+    signatures: tuple[ClientSignature, ...]
+    validators: ValidatorModule  # one entry per call: the request schema of the OpenAPI document
+    openapi: JSON
+
+    @property
+    def calls(self) -> tuple[ClientCall, ...]:
+        """Every client function, sorted by name."""
+        return tuple(sorted((c for s in self.signatures for c in s.calls), key=lambda c: c.function))

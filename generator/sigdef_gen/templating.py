@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
 import json
+import keyword
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -76,3 +79,21 @@ def runtime_text(name: str) -> str:
 def runtime_modules() -> list[str]:
     """Every `.py` file under runtime/, as sorted POSIX paths relative to it."""
     return sorted(p.relative_to(RUNTIME).as_posix() for p in RUNTIME.rglob("*.py"))
+
+
+def identifier(text: str, taken: set[str]) -> str:
+    """A Python name for `text` (a model's key or input name), unique among `taken`, which it joins.
+
+    Anything but ASCII letters, digits and `_` becomes `_`; a leading digit, a keyword, a
+    builtin or a name already taken gets `_` appended until it is free.
+    """
+    name = re.sub(r"[^A-Za-z0-9_]", "_", text) or "_"
+    if name[0].isdigit():
+        name = "_" + name
+    while keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _BUILTINS or name in taken:
+        name += "_"
+    taken.add(name)
+    return name
+
+
+_BUILTINS = frozenset(dir(builtins))

@@ -1,0 +1,31 @@
+¬
+tE
+C
+Placeholder
+output"dtype"
+dtypetype"
+shapeshape:"serve*2.21.02v2.21.0-rc1-5-ga481b10260d8Ð
+g
+in_xPlaceholder*'
+_output_shapes
+:ÿÿÿÿÿÿÿÿÿ*
+dtype0*
+shape:ÿÿÿÿÿÿÿÿÿ
+`
+out_sPlaceholder*#
+_output_shapes
+:ÿÿÿÿÿÿÿÿÿ*
+dtype0*
+shape:ÿÿÿÿÿÿÿÿÿ"ª*k
+scoresa
+"
+x
+in_x:0ÿÿÿÿÿÿÿÿÿ
+s
+out_s:0ÿÿÿÿÿÿÿÿÿtensorflow/serving/predict*t
+serving_defaulta
+"
+x
+in_x:0ÿÿÿÿÿÿÿÿÿ
+s
+out_s:0ÿÿÿÿÿÿÿÿÿtensorflow/serving/predict
