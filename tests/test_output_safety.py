@@ -378,3 +378,20 @@ def test_recovery_completes_a_committed_journal_and_rolls_back_a_prepared_one(tm
             assert (root / "old.txt").read_text() == "old\n" and (root / "stale.txt").exists()
             assert not (root / "sub").exists()  # an empty directory the transaction made
     assert (root / "old.txt").read_text() == "new\n" and not (root / "stale.txt").exists()
+
+
+def test_docs_keeps_the_manifest_entries_of_the_package_and_tests(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`docs` rewrites only the docs group: the package and tests stay owned (listed), so a
+    later generate still replaces and removes them as its own."""
+    out = tmp_path / "out"
+    assert generate(variant(tmp_path, "a", "first"), out) == 0
+    listed = json.loads((out / ".sigdef-manifest").read_text().partition("\n")[2])[PACKAGE]
+    second = variant(tmp_path, "b", "second")
+    assert main(["docs", "--schemas", str(second), "--out", str(out), "--package", PACKAGE]) == 0
+    after = json.loads((out / ".sigdef-manifest").read_text().partition("\n")[2])[PACKAGE]
+    assert {k: v for k, v in after.items() if not k.startswith("docs/")} == {k: v for k, v in listed.items() if not k.startswith("docs/")}
+    assert {k for k in after if k.startswith("docs/")} == {k for k in listed if k.startswith("docs/")}
+    assert "second" in (out / "docs" / "text_embedding.md").read_text()
+    capsys.readouterr()
+    assert generate(second, out) == 0
+    assert "second" in (out / PACKAGE / "kinds" / "text_embedding.py").read_text()

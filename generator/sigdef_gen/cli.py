@@ -52,7 +52,7 @@ def _generate(args: argparse.Namespace) -> int:
     options = _options(args)
     package, files = generate_files(options)
     layout = layout_for(options, package.name)
-    result = publish(layout, files, force=args.force, wait=not args.no_wait)
+    result = publish(layout, package.name, files, force=args.force, wait=not args.no_wait)
     if args.verbose:
         for label, paths in (("wrote", result.written), ("removed", result.removed)):
             for path in paths:
@@ -75,10 +75,10 @@ def _check(args: argparse.Namespace) -> int:
     if journal is not None:
         print(f"sigdef-gen check: {journal}: a generate run was interrupted or is running; run `sigdef-gen generate`", file=sys.stderr)
         return EXIT_STALE
-    text = diff(layout, files, Path.cwd())
+    text = diff(layout, package.name, files, Path.cwd())
     if text:
         sys.stdout.write(text)
-        stale = plan(layout, files, force=True)
+        stale = plan(layout, package.name, files, force=True)
         print(f"sigdef-gen check: {len(stale.written) + len(stale.removed)} file(s) out of date; run `sigdef-gen generate`", file=sys.stderr)
         return EXIT_STALE
     print(f"sigdef-gen check: {len(files)} files up to date")
@@ -150,7 +150,7 @@ def _docs(args: argparse.Namespace) -> int:
     options = _options(args)
     package, files = generate_files(options)
     docs = {k: v for k, v in files.items() if k.startswith("docs/")}
-    result = publish(layout_for(options, package.name), docs, force=args.force, wait=not args.no_wait)
+    result = publish(layout_for(options, package.name), package.name, docs, force=args.force, wait=not args.no_wait)
     print(f"sigdef-gen docs: {len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed")
     return EXIT_OK
 
@@ -171,7 +171,7 @@ def _client(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     files = client_files(client, environment(Path(args.templates) if args.templates else None), cache)
-    result = publish(Layout(package=out, tests=out / "tests", docs=out / "docs"), files)
+    result = publish(Layout(package=out, tests=out / "tests", docs=out / "docs"), client.name, files)
     print(f"sigdef-gen client: {len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed")
     return EXIT_OK
 

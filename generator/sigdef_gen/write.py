@@ -68,24 +68,26 @@ def is_generated(path: Path) -> bool:
     return head is not None and head.startswith(MARKERS)
 
 
-def plan(layout: Layout, files: dict[str, bytes], force: bool = False) -> Plan:
-    """Decide every change of a run over the groups present in `files`, touching nothing."""
+def plan(layout: Layout, package: str, files: dict[str, bytes], force: bool = False) -> Plan:
+    """Decide every change of `package`'s run over the groups present in `files`, touching nothing."""
     scope = {key.split("/", 1)[0] for key in files}
     try:
-        old = manifest.read(layout.manifest)
+        sections = manifest.read(layout.manifest) or {}
     except SchemaError:
         if not force:
             raise
-        old = None
-    entries = {k: h for k, h in (old or {}).items() if k.split("/", 1)[0] not in scope}
+        sections = {}
+    old = sections.get(package, {})
+    listed = {k: h for other in sections.values() for k, h in other.items()} | old
+    entries = {k: h for k, h in old.items() if k.split("/", 1)[0] not in scope}
     entries.update((k, manifest.digest(v)) for k, v in files.items())
     targets = {layout.resolve(k): (k, v) for k, v in files.items()}
-    targets[layout.manifest] = (manifest.NAME, manifest.render(entries))
+    targets[layout.manifest] = (manifest.NAME, manifest.render({**sections, package: entries}))
     written: list[Path] = []
     unchanged: list[Path] = []
     conflicts: list[tuple[Path, str]] = []
     for path, (key, data) in sorted(targets.items()):
-        status, why = _status(path, data, (old or {}).get(key))
+        status, why = _status(path, data, listed.get(key))
         if status == "conflict" and force and why != "is a directory":
             status = "write"
         if status == "write":
@@ -94,7 +96,7 @@ def plan(layout: Layout, files: dict[str, bytes], force: bool = False) -> Plan:
             unchanged.append(path)
         else:
             conflicts.append((path, why))
-    removed, kept = _stale(layout, scope, old or {}, set(targets))
+    removed, kept = _stale(layout, scope, old, set(targets))
     contents = {p: targets[p][1] for p in written}
     return Plan(tuple(written), tuple(unchanged), tuple(removed), tuple(conflicts), tuple(kept), contents)
 
@@ -127,8 +129,8 @@ def _status(path: Path, data: bytes, listed: str | None) -> tuple[str, str]:
 
 
 def _stale(layout: Layout, scope: set[str], old: dict[str, str], targets: set[Path]) -> tuple[list[Path], list[Path]]:
-    """Files the previous manifest lists that this run no longer writes: (to remove,
-    edited by hand so kept). Without a manifest nothing is stale: nothing is removed."""
+    """Files the package's previous manifest section lists that this run no longer writes:
+    (to remove, edited by hand so kept). Without a manifest nothing is stale."""
     removed: list[Path] = []
     kept: list[Path] = []
     for key, listed in sorted(old.items()):
@@ -143,12 +145,12 @@ def _stale(layout: Layout, scope: set[str], old: dict[str, str], targets: set[Pa
     return removed, kept
 
 
-def publish(layout: Layout, files: dict[str, bytes], force: bool = False, wait: bool = True) -> Plan:
+def publish(layout: Layout, package: str, files: dict[str, bytes], force: bool = False, wait: bool = True) -> Plan:
     """Write the output as one transaction, holding its lock; first finish any run that
     was killed. Raises OUTPUT_NOT_GENERATED (nothing written) for files in the way."""
     with output_lock(layout.package, wait):
         recover(journal_path(layout.package))
-        result = plan(layout, files, force)
+        result = plan(layout, package, files, force)
         if result.conflicts:
             raise SchemaError([Problem(Location(str(p)), "OUTPUT_NOT_GENERATED", f"{why}; nothing was written (--force overwrites it)") for p, why in result.conflicts])
         if result.written or result.removed:
@@ -162,10 +164,10 @@ def pending(layout: Layout) -> Path | None:
     return journal if os.path.lexists(journal) else None
 
 
-def diff(layout: Layout, files: dict[str, bytes], base: Path) -> str:
+def diff(layout: Layout, package: str, files: dict[str, bytes], base: Path) -> str:
     """A unified diff from what is on disk to what generate would write (files in the way
     included, as `--force` would write them)."""
-    result = plan(layout, files, force=True)
+    result = plan(layout, package, files, force=True)
     chunks: list[str] = []
     for path in (*result.written, *result.removed):
         old = _text(path)
