@@ -239,22 +239,16 @@ def _check_request(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    import importlib
-
+    from .diff_rules import rule_lines
+    from .modeldiff import diff_models
     from .savedmodel import read
 
-    try:
-        from .modeldiff import diff_models
-
-        if args.list_rules:
-            rules = importlib.import_module("sigdef_gen.diff_rules").CHANGE_RULES
-            print_lines(f"{rule.id}  [{rule.category}]  {rule.doc}" for rule in rules.values())
-            return EXIT_OK
-        if not args.old or not args.new:
-            return error("diff: give OLD_MODEL and NEW_MODEL")
-        changes = diff_models(read(args.old), read(args.new), args.tag_set)
-    except ImportError as exc:
-        return error(str(exc))
+    if args.list_rules:
+        print_lines(rule_lines())
+        return EXIT_OK
+    if not args.old or not args.new:
+        return error("diff: give OLD_MODEL and NEW_MODEL")
+    changes = diff_models(read(args.old), read(args.new), args.tag_set)
     if args.format == "json":
         print_json([c.as_json() for c in changes])
     else:
@@ -306,4 +300,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tag_set", default="serve")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--list-rules", action="store_true", help="list every change rule (shared with sigdef-gen diff)")
+    from .serving.cli import add_parser as add_request_parser
+
+    add_request_parser(sub)
     return parser

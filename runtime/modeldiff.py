@@ -8,11 +8,12 @@ key: removed, added, and the default (`serving_default`) changed.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from typing import Any
 
+from . import diff_rules as rules
 from .contract import DEFAULT_SIGNATURE, dtype_name
+from .diff_schema import changes_of
 from .protos import SavedModel, SignatureDef, TensorInfo
 from .savedmodel import find_meta_graph
 
@@ -59,13 +60,8 @@ _MODEL_RULES = frozenset(
 )
 
 
-def diff_models(old: SavedModel, new: SavedModel, tag_set: str = "serve") -> list[Any]:
+def diff_models(old: SavedModel, new: SavedModel, tag_set: str = "serve") -> list[rules.Change]:
     """Every change from `old` to `new` (the MetaGraph of `tag_set`), as the engine's Change values."""
-    try:  # the engine ships with sigdef's generator
-        rules = importlib.import_module("sigdef_gen.diff_rules")
-        engine = importlib.import_module("sigdef_gen.diff_schema")
-    except ImportError:
-        raise ImportError("sigdef diff runs sigdef-gen's breaking-change engine: pip install 'sigdef[gen]'") from None
     before = dict(find_meta_graph(old, tag_set).signature_def.items())
     after = dict(find_meta_graph(new, tag_set).signature_def.items())
     changes: list[Any] = []
@@ -81,11 +77,11 @@ def diff_models(old: SavedModel, new: SavedModel, tag_set: str = "serve") -> lis
     if moved is not None:
         change("DEFAULT_SIGNATURE_CHANGED", DEFAULT_SIGNATURE, moved)
     for key in sorted(before.keys() & after.keys()):
-        found = engine.changes_of(signature_schema(before[key]), signature_schema(after[key]))
+        found = changes_of(signature_schema(before[key]), signature_schema(after[key]))
         located = (rules.Change(c.rule, key, c.pointer, c.message, c.old, c.new, c.instance) for c in found)
         changes.extend(_tidy(rules.refine(located, rules.SIGNATURE_REFINEMENTS)))
-        changes.extend(_outputs(rules, key, before[key], after[key]))
-    return rules.ordered(changes)  # type: ignore[no-any-return]
+        changes.extend(_outputs(key, before[key], after[key]))
+    return rules.ordered(changes)
 
 
 def _default_moved(before: Mapping[str, SignatureDef], after: Mapping[str, SignatureDef]) -> str | None:
@@ -137,7 +133,7 @@ def _tensor_of(instance: str | None) -> str:
     return "/".join((instance or "").split("/")[:3])
 
 
-def _outputs(rules: Any, key: str, old: SignatureDef, new: SignatureDef) -> list[Any]:
+def _outputs(key: str, old: SignatureDef, new: SignatureDef) -> list[Any]:
     """Outputs as clients read them: removing or changing one breaks them, adding one does not."""
     out = []
     removed = sorted(old.outputs.keys() - new.outputs.keys())

@@ -17,8 +17,8 @@ from referencing import Registry, Resource
 from diff_corpus import PAIRS, Pair, apply
 from sigdef_gen.cli import main
 from sigdef_gen.diff import Options, compare
-from sigdef_gen.diff_rules import BREAKING, CHANGE_RULES, Change
-from sigdef_gen.diff_schema import changes_of
+from sigdef.diff_rules import BREAKING, CHANGE_RULES, Change
+from sigdef.diff_schema import changes_of
 from sigdef_gen.load import load_schema_set
 
 REPO = Path(__file__).resolve().parents[1]
@@ -153,7 +153,7 @@ def test_generic_engine_on_plain_schemas() -> None:
 
 def test_model_contract_rules_come_from_refinement() -> None:
     """A contract written as a SignatureDef-shaped schema maps onto the model-diff rule IDs."""
-    from sigdef_gen.diff_rules import SIGNATURE_REFINEMENTS, refine
+    from sigdef.diff_rules import SIGNATURE_REFINEMENTS, refine
 
     def contract(dtype: str, dims: list[dict[str, object]], outputs: list[str]) -> dict[str, object]:
         tensor = {"type": "object", "properties": {"dtype": {"const": dtype}, "tensorShape": {"properties": {"dim": {"prefixItems": dims, "minItems": len(dims), "maxItems": len(dims)}}}}}
@@ -289,7 +289,7 @@ def test_report_is_the_same_under_any_hash_seed(tmp_path: Path) -> None:
 def test_strings_from_hostile_patterns_are_bounded(pattern: str) -> None:
     import random
 
-    from sigdef_gen.diff_strings import string_for
+    from sigdef.diff_strings import string_for
 
     rng = random.Random(0)
     for _ in range(50):

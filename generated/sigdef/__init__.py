@@ -46,7 +46,8 @@ _EXPORTS: dict[str, str] = {
     "is_valid_signature": "sigdef.validation",
     "is_valid_supervised_eval": "sigdef.kinds.supervised_eval",
     "is_valid_supervised_train": "sigdef.kinds.supervised_train",
-    "make_tensor_proto": "sigdef.tensors",
+    "make_ndarray": "sigdef.tensor_util",
+    "make_tensor_proto": "sigdef.tensor_util",
     "op": "sigdef.tensors",
     "op_signature_def": "sigdef.kinds.op",
     "predict_signature_def": "sigdef.kinds.predict",
@@ -72,6 +73,7 @@ _MODULES = frozenset(
         "export_output_constants",
         "protos",
         "saved_model_constants",
+        "serving",
         "signature_constants",
         "tag_constants",
         "tensors",
@@ -84,6 +86,7 @@ if TYPE_CHECKING:
     from . import export_output_constants as export_output_constants
     from . import protos as protos
     from . import saved_model_constants as saved_model_constants
+    from . import serving as serving
     from . import signature_constants as signature_constants
     from . import tag_constants as tag_constants
     from . import tensors as tensors
@@ -128,7 +131,8 @@ if TYPE_CHECKING:
     from .kinds.supervised_train import (
         is_valid_supervised_train as is_valid_supervised_train,
     )
-    from .tensors import make_tensor_proto as make_tensor_proto
+    from .tensor_util import make_ndarray as make_ndarray
+    from .tensor_util import make_tensor_proto as make_tensor_proto
     from .tensors import op as op
     from .kinds.op import op_signature_def as op_signature_def
     from .kinds.predict import predict_signature_def as predict_signature_def
@@ -194,6 +198,7 @@ __all__ = [
     "is_valid_signature",
     "is_valid_supervised_eval",
     "is_valid_supervised_train",
+    "make_ndarray",
     "make_tensor_proto",
     "MetaGraphDef",
     "op",
@@ -209,6 +214,7 @@ __all__ = [
     "RegressionOutput",
     "saved_model_constants",
     "SavedModel",
+    "serving",
     "signature_constants",
     "SignatureDef",
     "sparse_tensor",

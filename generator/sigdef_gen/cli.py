@@ -103,11 +103,12 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .diff import CHANGE_RULES, Options, checkout, compare
+    from sigdef.diff_rules import rule_lines
+
+    from .diff import Options, checkout, compare
 
     if args.list_rules:
-        for rule in CHANGE_RULES.values():
-            print(f"{rule.id:28} {rule.category:10} {rule.doc}")
+        print("\n".join(rule_lines()))
         return EXIT_OK
     if args.samples < 0:
         print("error: --samples must be 0 or more", file=sys.stderr)

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from .check import check_meta
-from .diff_rules import CHANGE_RULES, SIGNATURE_REFINEMENTS, Change, ordered, refine, show
+from sigdef.diff_rules import CHANGE_RULES, SIGNATURE_REFINEMENTS, Change, ordered, refine, show
 from .diff_samples import instances
-from .diff_schema import Schemas, at_pointer, canonical, compare as compare_schemas
+from sigdef.diff_schema import Schemas, at_pointer, canonical, compare as compare_schemas
 from .errors import Location, SchemaError, fail
 from .ir import Check, ExportOutputKind, Package, SignatureKind
 from .jsc.render import compile_to_callables

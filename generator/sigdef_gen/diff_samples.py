@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from . import diff_strings as strings
-from .diff_schema import Atom, Schemas, canonical, closed, item_atoms, member_atoms, patterns, scalar_ok, types, values
+from sigdef import diff_strings as strings
+from sigdef.diff_schema import Atom, Schemas, canonical, closed, item_atoms, member_atoms, patterns, scalar_ok, types, values
 
 MAX_DEPTH = 12  # nesting of generated documents
 _FAIL = object()

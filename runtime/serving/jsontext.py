@@ -17,19 +17,27 @@ import math
 import re
 import struct
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Callable, Final
 
-__all__ = ["JsonError", "parse", "debug_string", "decimal", "float32", "dump_string", "PrettyWriter"]
+from .rules import INT64, UINT64
+
+__all__ = ["JsonError", "parse", "gc_paused", "debug_string", "decimal", "float32", "dump_string", "PrettyWriter"]
 
 
 class JsonError(ValueError):
     """A JSON parse error, worded as TF Serving reports it."""
 
 
-_DECODER: Final = json.JSONDecoder()
+# The float objects of the NaN/Infinity/-Infinity literals: any other infinite float in a parsed
+# document is a number token past the double range, which rapidjson rejects ("Number too big").
+POS_INF: Final = float("inf")
+NEG_INF: Final = float("-inf")
+_CONSTANTS: Final = {"Infinity": POS_INF, "-Infinity": NEG_INF, "NaN": float("nan")}
+_DECODER: Final = json.JSONDecoder(parse_constant=_CONSTANTS.__getitem__)
 scanstring: Final[Callable[[str, int, bool], tuple[str, int]]] = getattr(json.decoder, "scanstring")
 _WS: Final = re.compile(r"[ \t\n\r]*")
-_BIG_EXPONENT: Final = re.compile(r"[0-9.][eE]\+?0*[1-9][0-9]{2,}")
+_BIG_EXPONENT: Final = re.compile(r"[eE]\+?0*[1-9][0-9]{2,}")
 _NUMBER_TOKEN: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _ESCAPE_U: Final = re.compile(r"(\\+)u([0-9a-fA-F]{4})")
 _MESSAGES: Final = {
@@ -55,9 +63,32 @@ def _error(text: str, message: str, offset: int) -> JsonError:
     return JsonError(f"JSON Parse error: {message} at offset: {len(text[:offset].encode('utf-8', 'surrogatepass'))}")
 
 
-def parse(source: str | bytes) -> Any:
+class _TooBig(Exception):
+    """A number token rapidjson rejects as too big for a double."""
+
+
+def _rapidjson_float(token: str) -> float:
+    value = read_double(token)
+    if value is None:
+        raise _TooBig(token)
+    return value
+
+
+_RAPIDJSON_DECODER: Final = json.JSONDecoder(parse_float=_rapidjson_float, parse_constant=_CONSTANTS.__getitem__)
+
+
+def overflowed(value: float) -> bool:
+    """Whether a parsed float is an infinity that came from a number token, not a literal."""
+    return math.isinf(value) and value is not POS_INF and value is not NEG_INF
+
+
+def parse(source: str | bytes, rapidjson_doubles: bool = False) -> Any:
     """The JSON value of `source` (bytes are UTF-8, invalid sequences kept), as rapidjson
-    would read it with TF Serving's flags. Raises JsonError with TF Serving's message."""
+    would read it with TF Serving's flags. Raises JsonError with TF Serving's message.
+
+    Numbers with a fraction or exponent are Python's correctly rounded floats, or with
+    `rapidjson_doubles` exactly the doubles rapidjson makes of them (`read_double`; a Python
+    call per number, so only where a double tensor needs its exact bits)."""
     text = source.decode("utf-8", "surrogateescape") if isinstance(source, (bytes, bytearray, memoryview)) else source
     if not text:
         raise JsonError("JSON Parse error: The document is empty")
@@ -66,18 +97,36 @@ def parse(source: str | bytes) -> Any:
         raise _error(text, "The document is empty.", start)
     if "\\u" in text:
         _check_surrogates(text)
+    with gc_paused():
+        value, end = _decode(text, start, rapidjson_doubles)
+    _check_number_sizes(text, start, end)
+    return value
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic collector paused (reentrant): a parsed document and the tensors made of it
+    hold no cycles, and the collector would rescan millions of new objects as they appear."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        value, end = _DECODER.raw_decode(text, start)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _decode(text: str, start: int, rapidjson_doubles: bool) -> tuple[Any, int]:
+    try:
+        return (_RAPIDJSON_DECODER if rapidjson_doubles else _DECODER).raw_decode(text, start)
     except RecursionError:
-        value, end = _Iterative(text).parse_without_gc(start)
+        return _Iterative(text, _rapidjson_float if rapidjson_doubles else float).parse(start)
+    except _TooBig as e:
+        raise _error(text, TOO_BIG, text.find(e.args[0], start) + len(e.args[0])) from None
     except json.JSONDecodeError as e:
         raise _translate(text, e) from None
     except ValueError as e:  # int() beyond sys.get_int_max_str_digits()
         raise _error(text, TOO_BIG, start) from e
-    big = _BIG_EXPONENT.search(text, start, end)
-    if big is not None:
-        _check_number_sizes(text, big.start(), end)
-    return value
 
 
 def _translate(text: str, e: json.JSONDecodeError) -> JsonError:
@@ -133,13 +182,26 @@ def _check_surrogates(text: str) -> None:
 
 def _check_number_sizes(text: str, start: int, end: int) -> None:
     """A number token beyond the double range is an error in rapidjson (Python gives inf)."""
-    for m in _BIG_EXPONENT.finditer(text, start, end):
-        token_start = m.start()
+    for token_start in _big_exponents(text, start, end):
         while token_start > 0 and text[token_start - 1] in "0123456789.-+eE":
             token_start -= 1
         token = _NUMBER_TOKEN.match(text, token_start)
         if token is not None and math.isinf(float(token.group())) and _in_code(text, token_start):
             raise _error(text, TOO_BIG, token.end())
+
+
+def _big_exponents(text: str, start: int, end: int) -> Iterator[int]:
+    """Where an exponent of 3+ digits starts: str.find over the (usually few) letters e/E, or
+    one regex pass when the text is full of them; both linear."""
+    if text.count("e", start, end) + text.count("E", start, end) > (end - start) // 256:
+        yield from (m.start() for m in _BIG_EXPONENT.finditer(text, start, end))
+        return
+    for letter in "eE":
+        i = text.find(letter, start, end)
+        while i >= 0:
+            if _BIG_EXPONENT.match(text, i):
+                yield i
+            i = text.find(letter, i + 1, end)
 
 
 def _in_code(text: str, pos: int) -> bool:
@@ -160,24 +222,15 @@ def _in_code(text: str, pos: int) -> bool:
 _TOKEN: Final = re.compile(r'[ \t\n\r]*(?:([\[\]{},:])|(")|(-?Infinity|NaN)|(true|false|null)|(-?(?:0|[1-9][0-9]*))(\.[0-9]+)?([eE][-+]?[0-9]+)?)')
 _OPEN_RUN: Final = re.compile(r"(?:\[[ \t\n\r]*)+")
 _CLOSE_ONE: Final = re.compile(r"[ \t\n\r]*\]")
-_LITERALS: Final[dict[str, Any]] = {"true": True, "false": False, "null": None, "NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+_LITERALS: Final[dict[str, Any]] = {"true": True, "false": False, "null": None, **_CONSTANTS}
 
 
 class _Iterative:
     """A JSON parser with an explicit stack, for documents nested beyond Python's recursion limit."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, read_float: Callable[[str], float] = float) -> None:
         self.text = text
-
-    def parse_without_gc(self, pos: int) -> tuple[Any, int]:
-        """`parse` with the cyclic GC paused: it would rescan the growing tree again and again."""
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return self.parse(pos)
-        finally:
-            if enabled:
-                gc.enable()
+        self.read_float = read_float
 
     def parse(self, pos: int) -> tuple[Any, int]:
         text = self.text
@@ -273,7 +326,10 @@ class _Iterative:
         if m.group(3) or m.group(4):
             return _LITERALS[m.group(3) or m.group(4)], m.end()
         if m.group(6) or m.group(7):
-            number = float(m.group(5) + (m.group(6) or "") + (m.group(7) or ""))
+            try:
+                number = self.read_float(m.group(5) + (m.group(6) or "") + (m.group(7) or ""))
+            except _TooBig:
+                raise _error(text, TOO_BIG, m.end()) from None
             if math.isinf(number):
                 raise _error(text, TOO_BIG, m.end())
             return number, m.end()
@@ -282,6 +338,117 @@ class _Iterative:
 
 _OPEN: Final = object()
 _NONE: Final = object()
+
+
+# ---- rapidjson's number reading -----------------------------------------------------------
+
+_POW10: Final = tuple(float(f"1e{n}") for n in range(309))
+_DIGITS: Final = frozenset("0123456789")
+DBL_MAX: Final = 1.7976931348623157e308
+
+
+def read_double(token: str) -> float | None:
+    """The double rapidjson's Reader (without kParseFullPrecisionFlag, as TF Serving parses)
+    makes of a number token it stores as a double; None where it fails "Number too big".
+
+    Its significand is exact up to 2**53 and then built as d * 10 + digit, and the result is
+    significand * 10**p or / 10**-p, so for tokens of 16+ digits or exponents beyond 22 it can
+    differ from the correctly rounded value Python's float() gives by an ulp or so."""
+    if len(token) < 17 and "e" not in token and "E" not in token:
+        return float(token)  # <= 15 significant digits, exact 10**p: the same correctly rounded result
+    n = len(token)
+    pos = 1 if token[0] == "-" else 0
+    minus = pos == 1
+    i = int(token[pos])
+    pos += 1
+    use64 = use_double = False
+    d = 0.0
+    significant = 0
+    if i:
+        limit, last = (214748364, "8") if minus else (429496729, "5")
+        while pos < n and token[pos] in _DIGITS:
+            if i >= limit and (i != limit or token[pos] > last):
+                use64 = True
+                break
+            i = i * 10 + ord(token[pos]) - 48
+            pos += 1
+            significant += 1
+        if use64:
+            limit, last = (922337203685477580, "8") if minus else (1844674407370955161, "5")
+            while pos < n and token[pos] in _DIGITS:
+                if i >= limit and (i != limit or token[pos] > last):
+                    d, use_double = float(i), True
+                    break
+                i = i * 10 + ord(token[pos]) - 48
+                pos += 1
+                significant += 1
+        if use_double:
+            while pos < n and token[pos] in _DIGITS:
+                if d >= 1.7976931348623157e307:
+                    return None
+                d = d * 10 + (ord(token[pos]) - 48)
+                pos += 1
+    exp_frac = 0
+    if pos < n and token[pos] == ".":
+        pos += 1
+        if not use_double:
+            while pos < n and token[pos] in _DIGITS:
+                if i > 0x1FFFFFFFFFFFFF:
+                    break
+                i = i * 10 + ord(token[pos]) - 48
+                exp_frac -= 1
+                pos += 1
+                if i:
+                    significant += 1
+            d, use_double = float(i), True
+        while pos < n and token[pos] in _DIGITS:
+            if significant < 17:
+                d = d * 10.0 + (ord(token[pos]) - 48)
+                exp_frac -= 1
+                if d > 0.0:
+                    significant += 1
+            pos += 1
+    exp = 0
+    if pos < n and token[pos] in "eE":
+        pos += 1
+        if not use_double:
+            d, use_double = float(i), True
+        exp_minus = token[pos] == "-"
+        if token[pos] in "+-":
+            pos += 1
+        exp = ord(token[pos]) - 48
+        pos += 1
+        if exp_minus:
+            max_exp = int((exp_frac + 2147483639) / 10)  # C division truncates
+            while pos < n:
+                if exp > max_exp:
+                    break
+                exp = exp * 10 + ord(token[pos]) - 48
+                pos += 1
+            exp = -exp
+        else:
+            max_exp = 308 - exp_frac
+            while pos < n:
+                exp = exp * 10 + ord(token[pos]) - 48
+                pos += 1
+                if exp > max_exp:
+                    return None
+    if not use_double:
+        return float(-i if minus else i)
+    p = exp + exp_frac
+    if p < -308:
+        d = _fast_path(_fast_path(d, -308), p + 308)
+    else:
+        d = _fast_path(d, p)
+    if d > DBL_MAX:
+        return None
+    return -d if minus else d
+
+
+def _fast_path(significand: float, exp: int) -> float:
+    if exp < -308:
+        return 0.0
+    return significand * _POW10[exp] if exp >= 0 else significand / _POW10[-exp]
 
 
 # ---- writing ----------------------------------------------------------------------------
@@ -321,7 +488,7 @@ def dump_string(value: str) -> str:
     return '"' + value.translate(_ESCAPES) + '"'
 
 
-def rapidjson_double(value: float) -> str:
+def format_double(value: float) -> str:
     """rapidjson Writer::Double for a finite double (shortest digits, its Prettify layout)."""
     if value == 0:
         return "-0.0" if math.copysign(1.0, value) < 0 else "0.0"
@@ -357,13 +524,14 @@ def _scalar(value: object) -> str | None:
     if isinstance(value, str):
         return dump_string(value)
     if type(value) is int:
-        from .rules import INT64, UINT64
-
         if INT64[0] <= value < UINT64[1]:
             return str(value)
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:  # rapidjson would not have parsed it
+            return str(value)
     assert isinstance(value, float)
-    return None if math.isinf(value) or math.isnan(value) else rapidjson_double(value)
+    return None if math.isinf(value) or math.isnan(value) else format_double(value)
 
 
 DEBUG_LIMIT: Final = 256  # kMaxJsonDebugStringBytes

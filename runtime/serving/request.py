@@ -13,7 +13,7 @@ from typing import Any
 from ..protos import ClassificationRequest, Example, Feature, PredictRequest, RegressionRequest, TensorProto
 from .b64 import decode_object, is_b64_object, utf8
 from .dense import dense, extend, shape_of
-from .jsontext import debug_string, float32, parse
+from .jsontext import TOO_BIG, debug_string, float32, gc_paused, overflowed, parse, read_double
 from .rules import (
     DT_BOOL,
     DT_DOUBLE,
@@ -22,8 +22,10 @@ from .rules import (
     DT_STRING,
     DT_UINT32,
     DT_UINT64,
+    INT64,
     INT_VAL_DTYPES,
     MAX_RANK,
+    UINT64,
     dtype_string,
     is_double,
     is_int,
@@ -41,7 +43,10 @@ __all__ = [
     "input_dtypes",
 ]
 
-Signature = Any  # a SignatureDef (sigdef's or TensorFlow's) or a mapping of input name -> TensorInfo
+# A SignatureDef (sigdef's or TensorFlow's), a mapping of input name -> TensorInfo, or a callable
+# taking the body's "signature_name" ("" when absent) and returning one of those (TF Serving's
+# get_tensorinfo_map: it may raise ValueError, e.g. for an unknown signature).
+Signature = Any
 
 
 class _Status(Exception):
@@ -66,7 +71,8 @@ def _type_error(value: Any, dtype: int) -> _Status:
 
 def _run(fill: Any, *args: Any) -> Any:
     try:
-        return fill(*args)
+        with gc_paused():
+            return fill(*args)
     except _Status as status:
         raise ValueError(status.message) from None
 
@@ -85,54 +91,79 @@ def input_dtypes(signature: Signature) -> dict[str, int]:
 def predict_request_from_json(text: str | bytes, signature: Signature) -> PredictRequest:
     """The PredictRequest TF Serving makes of a REST predict body ("instances" rows or
     "inputs" columns) for `signature`'s inputs. Raises ValueError with TF Serving's message."""
-    request: PredictRequest = _run(_predict, text, input_dtypes(signature))[0]
+    request: PredictRequest = _run(_predict, text, signature)[0]
     return request
 
 
 def predict_request_and_format_from_json(text: str | bytes, signature: Signature) -> tuple[PredictRequest, str]:
     """The PredictRequest and the body's format: "row" ("instances") or "columnar" ("inputs"),
     the format TF Serving answers in (`json_from_tensors`)."""
-    result: tuple[PredictRequest, str] = _run(_predict, text, input_dtypes(signature))
+    result: tuple[PredictRequest, str] = _run(_predict, text, signature)
     return result
 
 
-def _predict(text: str | bytes, infos: dict[str, int]) -> tuple[PredictRequest, str]:
-    doc = _document(text)
+def _predict(text: str | bytes, signature: Signature) -> tuple[PredictRequest, str]:
+    if not callable(signature):
+        infos = input_dtypes(signature)  # a wrong argument type fails before the body is read
+    # A double tensor gets rapidjson's own doubles (they differ from correctly rounded ones for
+    # long mantissas); float tensors need not: float32 rounding hides that difference.
+    doc = _document(text, not callable(signature) and DT_DOUBLE in infos.values())
     request = PredictRequest()
     _fill_signature(doc, request)
+    if callable(signature):
+        try:
+            infos = input_dtypes(signature(request.model_spec.signature_name))
+        except ValueError as e:
+            raise _Status(str(e)) from None
+        if DT_DOUBLE in infos.values():
+            doc = _document(text, True)
     if not infos:
         name = request.model_spec.signature_name
         raise _Status("Failed to get input map for signature: " + (name or "DEFAULT"))
     if "instances" in doc:
         if "inputs" in doc:
             raise _format_error(doc, "Not formatted correctly expecting only one of 'inputs' or 'instances' keys to exist ")
-        instances = doc["instances"]
-        if type(instances) is not list:
-            raise _format_error(doc, "Expecting 'instances' to be an list/array")
-        if not instances:
-            raise _format_error(doc, "No values in 'instances' array")
-        tensors, format = _rows(instances, infos), "row"
+        instances = _list_member(doc, "instances", "Expecting 'instances' to be an list/array", "No values in 'instances' array")
+        format = "row"
+        if not _rows_fast(instances, infos, request.inputs):
+            request.inputs.clear()
+            _copy(_rows_exact(instances, infos), request.inputs)
     elif "inputs" in doc:
-        tensors, format = _columns(doc["inputs"], infos), "columnar"
+        format = "columnar"
+        _columns(doc["inputs"], infos, request.inputs)
     else:
         raise _Status("Missing 'inputs' or 'instances' key")
-    for name, tensor in tensors.items():
+    for name, tensor in request.inputs.items():
         if len(tensor.tensor_shape.dim) > MAX_RANK:
             dims = [d.size for d in tensor.tensor_shape.dim]
             shown = ",".join(map(str, dims[:8])) + ",..." if len(dims) > 8 else ",".join(map(str, dims))
             raise _Status(f"Shape [{shown}] has too many dimensions (input {name}: rank {len(dims)} > {MAX_RANK})")
-        request.inputs[name].CopyFrom(tensor)
     return request, format
 
 
-def _document(text: str | bytes) -> dict[str, Any]:
+def _copy(tensors: dict[str, TensorProto], target: Any) -> None:
+    for name, tensor in tensors.items():
+        target[name].CopyFrom(tensor)
+
+
+def _document(text: str | bytes, rapidjson_doubles: bool = False) -> dict[str, Any]:
     try:
-        doc = parse(text)
+        doc = parse(text, rapidjson_doubles)
     except ValueError as e:
         raise _Status(str(e)) from None
     if type(doc) is not dict:
         raise _format_error(doc, "Is not object")
     return doc
+
+
+def _list_member(doc: dict[str, Any], key: str, not_a_list: str, empty: str) -> list[Any]:
+    """doc[key], which must be a non-empty array."""
+    value = doc[key]
+    if type(value) is not list:
+        raise _format_error(doc, not_a_list)
+    if not value:
+        raise _format_error(doc, empty)
+    return value
 
 
 def _fill_signature(doc: dict[str, Any], request: Any) -> None:
@@ -144,47 +175,39 @@ def _fill_signature(doc: dict[str, Any], request: Any) -> None:
         request.model_spec.signature_name = utf8(name).decode("utf-8", "replace")
 
 
-def _new_tensor(dtype: int, shape: list[int]) -> TensorProto:
-    tensor = TensorProto(dtype=dtype)  # type: ignore[arg-type]
+def _start_tensor(tensor: TensorProto, dtype: int, shape: list[int]) -> TensorProto:
+    """`tensor` (fresh) with its dtype and a present tensor_shape of `shape`."""
+    tensor.dtype = dtype  # type: ignore[assignment]
     tensor.tensor_shape.SetInParent()
     for size in shape:
         tensor.tensor_shape.dim.add(size=size)
     return tensor
 
 
-def _rows(instances: list[Any], infos: dict[str, int]) -> dict[str, TensorProto]:
-    fast = _rows_fast(instances, infos)
-    return fast if fast is not None else _rows_exact(instances, infos)
-
-
 def _is_element_object(value: Any) -> bool:
     return type(value) is dict and not is_b64_object(value)
 
 
-def _rows_fast(instances: list[Any], infos: dict[str, int]) -> dict[str, TensorProto] | None:
+def _rows_fast(instances: list[Any], infos: dict[str, int], target: Any) -> bool:
+    """The row format through the bulk path, into `target` (a name -> TensorProto map); False
+    when some value needs the exact path."""
     if not _is_element_object(instances[0]):
         if len(infos) > 1:
-            return None
+            return False
         columns = {name: instances for name in infos}
     else:
         names = infos.keys()
         if set(map(type, instances)) != {dict} or "b64" in names:
-            return None
+            return False
         for instance in instances:
             if instance.keys() != names:
-                return None
+                return False
         columns = {name: [instance[name] for instance in instances] for name in infos}
-    tensors = {}
     for name, column in columns.items():
         found = dense(column)
-        if found is None:
-            return None
-        shape, leaves = found
-        tensor = _new_tensor(infos[name], shape)
-        if not extend(tensor, infos[name], leaves):
-            return None
-        tensors[name] = tensor
-    return tensors
+        if found is None or not extend(_start_tensor(target[name], infos[name], found.shape), infos[name], found):
+            return False
+    return True
 
 
 def _rows_exact(instances: list[Any], infos: dict[str, int]) -> dict[str, TensorProto]:
@@ -244,8 +267,8 @@ def _add_instance_item(
         raise _Status(f"Expecting shape [{','.join(map(str, shapes[name][1]))}] but got: [{','.join(map(str, shape))}]")
 
 
-def _columns(value: Any, infos: dict[str, int]) -> dict[str, TensorProto]:
-    """FillTensorMapFromInputsMap."""
+def _columns(value: Any, infos: dict[str, int], target: Any) -> None:
+    """FillTensorMapFromInputsMap, into `target` (a name -> TensorProto map)."""
     if type(value) is not dict or is_b64_object(value):
         if len(infos) > 1:
             raise _Status(
@@ -258,15 +281,12 @@ def _columns(value: Any, infos: dict[str, int]) -> dict[str, TensorProto]:
             if name not in value:
                 raise _Status(f"Missing named input: {name} in 'inputs' object.")
             items[name] = value[name]
-    tensors = {}
     for name, item in items.items():
         found = dense(item)
-        tensor = _new_tensor(infos[name], found[0] if found else shape_of(item))
-        if found is None or not extend(tensor, infos[name], found[1]):
-            tensor = _new_tensor(infos[name], shape_of(item))
+        if found is None or not extend(_start_tensor(target[name], infos[name], found.shape), infos[name], found):
+            tensor = _start_tensor(TensorProto(), infos[name], shape_of(item))
             _fill_exact(item, [d.size for d in tensor.tensor_shape.dim], infos[name], tensor)
-        tensors[name] = tensor
-    return tensors
+            target[name].CopyFrom(tensor)
 
 
 def _fill_exact(value: Any, shape: list[int], dtype: int, tensor: TensorProto) -> int:
@@ -303,12 +323,25 @@ def _fill_exact(value: Any, shape: list[int], dtype: int, tensor: TensorProto) -
     return count
 
 
+def _double(val: int | float) -> float:
+    """rapidjson's GetDouble: an integer token past (u)int64 is its own double (read_double),
+    or fails its parse when too big for one."""
+    if type(val) is int and not (INT64[0] <= val < UINT64[1]):
+        value = read_double(str(val))
+        if value is None:
+            raise _Status(f"JSON Parse error: {TOO_BIG}")
+        return value
+    if type(val) is float and overflowed(val):
+        raise _Status(f"JSON Parse error: {TOO_BIG}")
+    return float(val)
+
+
 def _add_value(val: Any, dtype: int, tensor: TensorProto) -> None:
     """AddValueToTensor."""
     if dtype == DT_FLOAT or dtype == DT_DOUBLE:
         if type(val) not in (int, float):
             raise _type_error(val, dtype)
-        number = float(val)
+        number = _double(val)
         if dtype == DT_FLOAT:
             tensor.float_val.append(float32(number))
         else:
@@ -367,11 +400,7 @@ def _examples_request(text: str | bytes, request: Any) -> Any:
         _example(doc["context"], request.input.example_list_with_context.context)
     if "examples" not in doc:
         raise _format_error(doc, "When method is classify, key 'examples' is expected and was not found")
-    examples = doc["examples"]
-    if type(examples) is not list:
-        raise _format_error(doc, "Expecting 'examples' value to be an list/array")
-    if not examples:
-        raise _format_error(doc, "'examples' value is an empty array")
+    examples = _list_member(doc, "examples", "Expecting 'examples' value to be an list/array", "'examples' value is an empty array")
     target = request.input.example_list_with_context if has_context else request.input.example_list
     for value in examples:
         _example(value, target.examples.add())
@@ -418,7 +447,7 @@ def _add_feature_value(val: Any, name: str, feature: Feature) -> None:
         feature.bytes_list.value.append(utf8(val))
     elif is_double(val):
         _kind_check(feature, name, "float_list")
-        feature.float_list.value.append(float32(float(val)))
+        feature.float_list.value.append(float32(_double(val)))
     else:
         _kind_check(feature, name, "int64_list")
         if not is_int64(val) and is_uint64(val):

@@ -10,8 +10,9 @@ caller replays the value through the exact, element-by-element port of TF Servin
 
 from __future__ import annotations
 
+import math
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 from .b64 import decode_object, utf8
 from .rules import (
@@ -27,7 +28,7 @@ from .rules import (
     UINT64,
 )
 
-__all__ = ["dense", "extend"]
+__all__ = ["Dense", "dense", "extend", "shape_of"]
 
 _LIST = {list}
 _NUMBER = {int, float}
@@ -50,32 +51,42 @@ def shape_of(value: Any) -> list[int]:
     return shape
 
 
-def dense(value: Any) -> tuple[list[int], list[Any]] | None:
-    """(shape, row-major leaves) when `value` is a dense nesting of lists whose leaves are not
-    lists; None otherwise."""
+class Dense(NamedTuple):
+    """A JSON value read as a dense tensor."""
+
+    shape: list[int]
+    leaves: list[Any]  # row-major
+    kinds: set[type]  # the Python types among the leaves
+
+
+def dense(value: Any) -> Dense | None:
+    """`value` as a dense nesting of lists whose leaves are not lists; None otherwise."""
     shape = shape_of(value)
     items = [value]
     for size in shape:
         if set(map(type, items)) != _LIST or set(map(len, items)) != {size}:
             return None
         items = list(chain.from_iterable(items))
-    if items and list in set(map(type, items)):
+    kinds = set(map(type, items))
+    if list in kinds:
         return None
-    return shape, items
+    return Dense(shape, items, kinds)
 
 
-def extend(tensor: Any, dtype: int, leaves: list[Any]) -> bool:
-    """Append `leaves` to the field of `dtype` in `tensor` when every leaf is a JSON value TF
+def extend(tensor: Any, dtype: int, found: Dense) -> bool:
+    """Append the leaves to the field of `dtype` in `tensor` when every leaf is a JSON value TF
     Serving accepts for `dtype` (rules.py); False (tensor untouched) otherwise."""
+    leaves, kinds = found.leaves, found.kinds
     if not leaves:
         return True
     field = JSON_DTYPES.get(dtype)
     if field is None:
         return False
-    kinds = set(map(type, leaves))
     values: Any = leaves
     if dtype == DT_FLOAT or dtype == DT_DOUBLE:
         if not kinds <= _NUMBER:
+            return False
+        if not _finite_in_range(leaves, kinds):
             return False
     elif dtype == DT_BOOL:
         if kinds != {bool}:
@@ -98,6 +109,18 @@ def extend(tensor: Any, dtype: int, leaves: list[Any]) -> bool:
         del getattr(tensor, field)[:]
         return False
     return True
+
+
+def _finite_in_range(leaves: list[Any], kinds: set[type]) -> bool:
+    """No integer past (u)int64 (rapidjson makes its own double of those) and no Infinity or
+    NaN (an infinity may be a token past the double range): else the exact path decides.
+    """
+    try:
+        if int in kinds and (min(leaves) < INT64[0] or max(leaves) >= UINT64[1]):
+            return False
+        return float not in kinds or math.isfinite(sum(leaves))  # one C-level pass
+    except OverflowError:  # a huge integer beside a NaN, which min/max do not order
+        return False
 
 
 def _strings(leaves: list[Any], kinds: set[type]) -> list[bytes] | None:

@@ -117,6 +117,11 @@ CHANGE_RULES: dict[str, ChangeRule] = _rules(
     ("CONSTANT_ADDED", C, "A constant was added."),
 )
 
+def rule_lines() -> list[str]:
+    """`--list-rules` of `sigdef-gen diff` and `sigdef diff`: ID, category, doc, one rule a line."""
+    return [f"{rule.id:28} {rule.category:10} {rule.doc}" for rule in CHANGE_RULES.values()]
+
+
 @dataclass(frozen=True)
 class Change:
     """One difference between two contracts: rule, where, what, and the values before and after.
