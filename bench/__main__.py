@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .timing import Row
 
-SUITES = ("builders", "startup", "validators", "inspect", "generation", "tensor_proto", "serving_json", "contracts")
+SUITES = ("builders", "startup", "validators", "inspect", "hostile", "generation", "tensor_proto", "serving_json", "contracts")
 REPORT = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
 
 

@@ -15,21 +15,12 @@ import sigdef
 from sigdef import inspect as show
 from sigdef import savedmodel
 from sigdef.protos import MetaGraphDef, SavedModel
+from sigdef.wire import length_delimited as _field
+from sigdef.wire import varint_bytes as _varint
 
 from .timing import Row, interleaved, tensorflow
 
 
-def _field(number: int, payload: bytes) -> bytes:
-    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
-
-
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, n = n & 0x7F, n >> 7
-        out.append(byte | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
 
 
 def write_model(folder: Path, megabytes: int = 52) -> Path:

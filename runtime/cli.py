@@ -1,4 +1,4 @@
-"""`sigdef`: inspect and validate SavedModels, check SignatureDef JSON, without TensorFlow.
+"""`sigdef`: inspect, validate and edit SavedModels, check SignatureDef JSON, without TensorFlow.
 
 Exit codes: 0 fine, 1 findings, 2 input that cannot be read (one line on stderr, naming
 the path), 141 when the reader of stdout went away (`sigdef ... | head`), as a Unix tool
@@ -95,16 +95,16 @@ def _inspect(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from .modelcheck import check_model
-    from .savedmodel import read_with_ops
+    from .savedmodel import read_signatures
 
     kinds = _custom_kinds(Path(args.schemas)) if args.schemas else _bundled_kinds()
-    model, _ = read_with_ops(args.dir)
+    model = read_signatures(args.dir)
     tag_set = {t.strip() for t in args.tag_set.split(",") if t.strip()} if args.tag_set else None
     if tag_set is not None and not any(set(mg.meta_info_def.tags) == tag_set for mg in model.meta_graphs):
         return error(f"{args.dir}: no MetaGraph with tag-set {','.join(sorted(tag_set))}")
     findings = check_model(model, kinds, tag_set)
     if args.format == "json":
-        print_json([{"tags": list(f.tags), "signature": f.signature, "rule": f.rule, "message": f.message} for f in findings])
+        print_json([f.as_json() for f in findings])
     else:
         print_lines([str(finding) for finding in findings])
     return EXIT_FINDINGS if findings else EXIT_OK
@@ -303,4 +303,12 @@ def _parser() -> argparse.ArgumentParser:
     from .serving.cli import add_parser as add_request_parser
 
     add_request_parser(sub)
+    _edit_parser(sub)
     return parser
+
+
+def _edit_parser(sub: Any) -> None:
+    """`sigdef edit`: see sigdef.modeledit."""
+    from .modeledit import add_parser
+
+    add_parser(sub)

@@ -58,6 +58,10 @@ class ModelFinding(NamedTuple):
         the CLI escapes it for the terminal."""
         return f"[{','.join(sorted(self.tags))}] {self.signature}: {self.rule} {self.message}"
 
+    def as_json(self) -> dict[str, Any]:
+        """The finding as `sigdef validate --format json` prints it."""
+        return {"tags": list(self.tags), "signature": self.signature, "rule": self.rule, "message": self.message}
+
 
 def check_model(model: SavedModel, kinds: Mapping[str, Validator], tag_set: set[str] | None = None) -> list[ModelFinding]:
     """Findings for every signature of the selected MetaGraphs; `kinds` maps method name ->

@@ -1,38 +1,69 @@
 """Read, edit and write SavedModel protos without TensorFlow.
 
-Parsing keeps the graph opaque (`MetaGraphDef.graph_def` and friends are bytes fields in
-sigdef's protos), so a large model is read without building its graph, and an unchanged
-model is written back byte for byte.
+Binary (`saved_model.pb`): parsing keeps the graph opaque (`MetaGraphDef.graph_def` and
+friends are bytes fields in sigdef's protos), so a large model is read without building its
+graph, and an unchanged model is written back byte for byte.
+
+Text (`saved_model.pbtxt`): fidelity comes before speed (about 0.1 s per MB). The text is
+parsed with TensorFlow's own message types (`sigdef.tf_protos`, `sigdef.textmodel`), so
+every field, the graph included, survives a read/edit/write, and the model is written back
+as text (protobuf's text format of TF's message, maps sorted by key), which TensorFlow
+parses to the same message. Fields TensorFlow does not know are refused, as TF refuses them.
+
+Files: only regular files are read (at most 2 GiB, protobuf's limit); every problem is a
+one-line `SavedModelError` naming the file. `write` is atomic (temporary file, fsync, rename,
+fsync of the directory), keeps the replaced file's mode and owner, and removes a
+`fingerprint.pb` that the new content would make stale (sigdef does not recompute TF's
+FarmHash fingerprints; the file is optional and TF loads models without it).
 """
 
 from __future__ import annotations
 
+import errno
+import mmap
 import os
-import re
-import tempfile
-from collections.abc import Iterator, Sequence
+import shutil
+import stat
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
+from . import atomicfile, wire
 from .protos import MetaGraphDef, SavedModel, SignatureDef
 
 __all__ = [
+    "FINGERPRINT",
+    "MAX_BYTES",
+    "PB",
+    "PBTXT",
     "SavedModelError",
+    "SignatureRefused",
+    "check_output_dir",
+    "check_single_format",
+    "copy_model",
+    "copy_signature",
     "find_meta_graph",
     "graph_ops",
+    "locked",
     "model_file",
+    "os_problem",
     "read",
+    "read_signatures",
     "read_with_ops",
     "remove_signature",
+    "rename_signature",
+    "set_method_name",
     "set_signature",
-    "split_text_blocks",
-    "text_graph_ops",
+    "signature_from_json",
+    "tag_set",
     "write",
 ]
 
 PB = "saved_model.pb"
 PBTXT = "saved_model.pbtxt"
-MAX_BYTES = 2**31 - 1  # protobuf messages are limited to 2 GiB
-_OPAQUE_TEXT = ("graph_def", "saver_def", "collection_def", "object_graph_def", "stripped_op_list", "any_info", "asset_file_def")
+FINGERPRINT = "fingerprint.pb"
+MAX_BYTES = 2**31 - 1  # protobuf messages are limited to 2 GiB; the same limit for text
 
 
 class SavedModelError(Exception):
@@ -44,34 +75,118 @@ class SavedModelError(Exception):
         self.problem = problem
 
 
+class SignatureRefused(ValueError):
+    """An edit whose result the checks of `sigdef validate` refuse; nothing was changed.
+
+    `findings` are `sigdef.modelcheck.ModelFinding`s; pass `force=True` to edit anyway."""
+
+    def __init__(self, findings: Sequence[Any]) -> None:
+        super().__init__("; ".join(str(f) for f in findings))
+        self.findings = list(findings)
+
+
+# --- finding and opening the model file ----------------------------------------------
+
+
 def model_file(path: str | os.PathLike[str]) -> Path:
-    """The saved_model.pb (preferred) or saved_model.pbtxt of a directory, or `path` itself."""
+    """The saved_model.pb or saved_model.pbtxt of a directory, or `path` itself.
+
+    With both present, saved_model.pb is the one TensorFlow loads (and the one returned)."""
     given = Path(path)
-    if given.is_dir():
-        for name in (PB, PBTXT):
-            if (given / name).is_file():
-                return given / name
-        raise SavedModelError(given, f"no {PB} or {PBTXT} in this directory")
-    if given.is_file():
+    try:
+        is_dir = stat.S_ISDIR(os.stat(given).st_mode)
+    except OSError as exc:
+        raise SavedModelError(given, os_problem(exc)) from None
+    if not is_dir:
         return given
-    raise SavedModelError(given, "no such file or directory")
+    for name in (PB, PBTXT):
+        if _exists(given / name):
+            return given / name
+    raise SavedModelError(given, f"no {PB} or {PBTXT} in this directory")
+
+
+def _exists(path: Path) -> bool:
+    """Whether a directory entry exists (a dangling link, loop or FIFO counts: reading it
+    then says what is wrong with it, instead of "no saved_model.pb")."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise SavedModelError(path, os_problem(exc)) from None
+    return True
+
+
+def os_problem(exc: OSError) -> str:
+    """An OSError as the few words an error line needs."""
+    known = {
+        errno.ENOENT: "no such file or directory",
+        errno.ELOOP: "too many levels of symbolic links (a link loop?)",
+        errno.ENAMETOOLONG: "file name too long",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "operation not permitted",
+        errno.ENOTDIR: "a path component is not a directory",
+        errno.EROFS: "read-only file system",
+        errno.ENOSPC: "no space left on device",
+        errno.EISDIR: "is a directory",
+    }
+    return known.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+@contextmanager
+def _open_regular(file: Path) -> Iterator[tuple[int, int]]:
+    """An open descriptor of a regular, non-empty file of at most MAX_BYTES, and its size.
+
+    Opened non-blocking, then checked with fstat: a FIFO or device is refused, not read."""
+    try:
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise SavedModelError(file, os_problem(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SavedModelError(file, f"not a regular file ({_file_kind(info.st_mode)}); a SavedModel is a regular file")
+        if info.st_size > MAX_BYTES:
+            raise SavedModelError(file, f"file is {info.st_size} bytes; a SavedModel file may hold at most {MAX_BYTES} bytes (2 GiB)")
+        if info.st_size == 0:
+            raise SavedModelError(file, "file is empty")
+        yield fd, info.st_size
+    finally:
+        os.close(fd)
+
+
+def _read_all(file: Path, fd: int, size: int) -> bytes:
+    try:
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read(size + 1)[:size]
+    except OSError as exc:
+        raise SavedModelError(file, f"cannot read: {os_problem(exc)}") from None
+
+
+# --- reading ---------------------------------------------------------------------------
 
 
 def read(path: str | os.PathLike[str]) -> SavedModel:
-    """Parse a SavedModel directory or file (binary or text format)."""
+    """Parse a SavedModel directory or file (binary or text format), every field kept."""
     file = model_file(path)
-    try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise SavedModelError(file, f"file is {size} bytes; a SavedModel proto cannot exceed 2 GiB")
-        data = file.read_bytes()
-    except OSError as exc:
-        raise SavedModelError(file, f"cannot read: {exc.strerror}") from None
-    if not data:
-        raise SavedModelError(file, "file is empty")
-    model = _parse_text(file, data) if file.name.endswith(".pbtxt") else _parse_binary(file, data)
+    with _open_regular(file) as (fd, size):
+        if _is_text(file):
+            model = _parse_text(file, fd)
+        else:
+            model = _parse_binary(file, _read_all(file, fd, size))
     _check(file, model)
     return model
+
+
+def _is_text(file: Path) -> bool:
+    return file.name.endswith(".pbtxt")
 
 
 def _check(file: Path, model: SavedModel) -> None:
@@ -89,27 +204,20 @@ def _parse_binary(file: Path, data: bytes) -> SavedModel:
     try:
         return SavedModel.FromString(data)
     except (DecodeError, RecursionError, ValueError) as exc:
-        return _fail(file, f"not a valid SavedModel proto ({_short(exc)})")
+        raise SavedModelError(file, f"not a valid SavedModel proto ({_locate(data) or _short(exc)})") from None
 
 
-def _parse_text(file: Path, data: bytes) -> SavedModel:
-    from google.protobuf import text_format
-
+def _locate(data: bytes | memoryview) -> str:
+    """Where the wire format of a SavedModel (and its MetaGraphDefs) first breaks, if it does."""
+    view = memoryview(data)
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return _fail(file, f"not UTF-8 text (byte {exc.start})")
-    kept, _ = split_text_blocks(text, _OPAQUE_TEXT)
-    model = SavedModel()
-    try:
-        text_format.Parse(kept, model, allow_unknown_field=True)
-    except (text_format.ParseError, RecursionError, ValueError) as exc:
-        return _fail(file, f"cannot parse text format ({_short(exc)})")
-    return model
-
-
-def _fail(file: Path, problem: str) -> SavedModel:
-    raise SavedModelError(file, problem)
+        for field in wire.fields(view):
+            if field.number == 2 and field.wire == wire.LENGTH:
+                for _ in wire.fields(view[field.start : field.end], field.start):
+                    pass
+    except wire.WireError as exc:
+        return str(exc)
+    return ""
 
 
 def _short(exc: BaseException) -> str:
@@ -117,25 +225,283 @@ def _short(exc: BaseException) -> str:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
-def write(path: str | os.PathLike[str], model: SavedModel) -> Path:
-    """Write `model` as saved_model.pb (deterministic, as TF's builder) atomically."""
-    given = Path(path)
-    target = given / PB if given.is_dir() or not given.suffix else given
-    data = model.SerializeToString(deterministic=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+def _parse_text(file: Path, fd: int) -> SavedModel:
+    """Text format -> TF's SavedModel type -> wire bytes -> sigdef's SavedModel (every field)."""
+    from google.protobuf.message import DecodeError
+
+    from .textmodel import TextFormatError, from_text
+
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        data = from_text(fd)
+    except TextFormatError as exc:
+        raise SavedModelError(file, str(exc)) from None
+    except OSError as exc:
+        raise SavedModelError(file, f"cannot read: {os_problem(exc)}") from None
+    try:
+        return SavedModel.FromString(data)
+    except (DecodeError, RecursionError) as exc:
+        raise SavedModelError(file, f"text format holds an invalid SavedModel ({_short(exc)})") from None
+
+
+# --- reading for inspection (graphs skipped, never copied) -----------------------------
+
+
+def read_with_ops(path: str | os.PathLike[str]) -> tuple[SavedModel, list[set[str]]]:
+    """For inspection: the model *without* graph_def, saver_def and collection_def (never
+    copied into memory), and the op types of each MetaGraph's graph.
+
+    Use read() for a model to edit and write back."""
+    return _summary(path, ops=True)
+
+
+def read_signatures(path: str | os.PathLike[str]) -> SavedModel:
+    """Like read_with_ops, without looking into the graphs at all (what validate needs)."""
+    return _summary(path, ops=False)[0]
+
+
+def _summary(path: str | os.PathLike[str], ops: bool) -> tuple[SavedModel, list[set[str]]]:
+    file = model_file(path)
+    if _is_text(file):
+        model = read(file)
+        found = [_graph_ops_or_fail(file, memoryview(mg.graph_def), 0, i) if ops else set() for i, mg in enumerate(model.meta_graphs)]
+        for meta_graph in model.meta_graphs:
+            for name in ("graph_def", "saver_def", "collection_def"):
+                meta_graph.ClearField(name)
+        return model, found
+    with _open_regular(file) as (fd, size):
+        try:
+            mapped = mmap.mmap(fd, size, access=mmap.ACCESS_READ)
+        except (OSError, ValueError) as exc:
+            raise SavedModelError(file, f"cannot read: {_short(exc)}") from None
+    try:
+        model, found = _scan(file, memoryview(mapped), ops)
+    finally:
+        try:
+            mapped.close()
+        except BufferError:  # a traceback still holds a slice: the collector unmaps it
+            pass
+    _check(file, model)
+    return model, found
+
+
+_KEPT_FOR_INSPECTION = frozenset((1, 5, 6, 7))  # meta_info_def, signature_def, asset_file_def, object_graph_def
+
+
+def _scan(file: Path, view: memoryview, ops: bool) -> tuple[SavedModel, list[set[str]]]:
+    """The SavedModel without its graphs, and each graph's op types; unknown fields skipped."""
+    from google.protobuf.message import DecodeError
+
+    model = SavedModel()
+    found: list[set[str]] = []
+    try:
+        for field in wire.fields(view):
+            if field.number == 1 and field.wire == wire.VARINT:  # saved_model_schema_version
+                model.MergeFromString(bytes(view[field.head : field.end]))
+            elif field.number == 2 and field.wire == wire.LENGTH:  # meta_graphs
+                kept: list[bytes] = []
+                graph_ops_found: set[str] = set()
+                meta = view[field.start : field.end]
+                for part in wire.fields(meta, field.start):
+                    if part.number in _KEPT_FOR_INSPECTION:
+                        kept.append(bytes(meta[part.head : part.end]))
+                    elif part.number == 2 and part.wire == wire.LENGTH and ops:  # graph_def
+                        graph_ops_found |= _graph_ops_or_fail(file, meta[part.start : part.end], field.start + part.start, len(found))
+                model.meta_graphs.add().MergeFromString(b"".join(kept))
+                found.append(graph_ops_found)
+    except wire.WireError as exc:
+        raise SavedModelError(file, f"not a valid SavedModel proto ({exc})") from None
+    except (DecodeError, RecursionError) as exc:
+        raise SavedModelError(file, f"not a valid SavedModel proto ({_short(exc)})") from None
+    return model, found
+
+
+def _graph_ops_or_fail(file: Path, graph: memoryview, base: int, index: int) -> set[str]:
+    try:
+        return _graph_ops(graph, base)
+    except wire.WireError as exc:
+        raise SavedModelError(file, f"graph_def of MetaGraph {index} is corrupt ({exc})") from None
+
+
+# --- the op types of a graph, without parsing it -------------------------------------
+
+
+def graph_ops(meta_graph: MetaGraphDef) -> set[str]:
+    """Op types of the graph's nodes and of its function library's nodes (as saved_model_cli)."""
+    return _graph_ops(memoryview(meta_graph.graph_def), 0)
+
+
+def _graph_ops(graph: memoryview, base: int) -> set[str]:
+    ops: set[str] = set()
+    for field in _length_delimited(graph, base):
+        if field.number == 1:  # GraphDef.node
+            ops.update(_node_op(graph[field.start : field.end], base + field.start))
+        elif field.number == 2:  # GraphDef.library
+            library = graph[field.start : field.end]
+            for entry in _length_delimited(library, base + field.start):
+                if entry.number == 1:  # FunctionDefLibrary.function
+                    function = library[entry.start : entry.end]
+                    at = base + field.start + entry.start
+                    for part in _length_delimited(function, at):
+                        if part.number == 3:  # FunctionDef.node_def
+                            ops.update(_node_op(function[part.start : part.end], at + part.start))
+    return ops
+
+
+def _node_op(node: memoryview, base: int) -> Iterator[str]:
+    for field in _length_delimited(node, base):
+        if field.number == 2:  # NodeDef.op
+            yield bytes(node[field.start : field.end]).decode("utf-8", "replace")
+
+
+def _length_delimited(data: memoryview, base: int) -> Iterator[wire.Field]:
+    return (f for f in wire.fields(data, base) if f.wire == wire.LENGTH)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def write(path: str | os.PathLike[str], model: SavedModel, *, as_text: bool | None = None) -> Path:
+    """Write `model` atomically and return the file written.
+
+    `path` is a model directory or a file. In a directory the model file already there is
+    replaced, in its format (saved_model.pb first, as TensorFlow loads it); a new model is
+    binary unless `as_text`. Binary is deterministic, as TF's builder writes it; text is what
+    TF writes for `as_text=True`. Content equal to the file's leaves the file untouched. When
+    the content changes, a `fingerprint.pb` beside it is removed (its checksum would be
+    stale). Never writes a second format beside the first. Raises SavedModelError."""
+    target, text = _target(Path(path), as_text)
+    data = model.SerializeToString(deterministic=True)
+    produce: Callable[[IO[bytes]], Any] = _text_writer(target, data) if text else (lambda handle: handle.write(data))
+    _replace(target, produce)
     return target
+
+
+def _text_writer(target: Path, data: bytes) -> Callable[[IO[bytes]], None]:
+    from .textmodel import TextFormatError, to_text
+
+    try:
+        writer: Callable[[IO[bytes]], None] = to_text(data)
+    except TextFormatError as exc:
+        raise SavedModelError(target, str(exc)) from None
+    return writer
+
+
+def _target(given: Path, as_text: bool | None) -> tuple[Path, bool]:
+    try:
+        is_dir = given.is_dir()
+    except OSError as exc:
+        raise SavedModelError(given, os_problem(exc)) from None
+    if is_dir:
+        present = [name for name in (PB, PBTXT) if _exists(given / name)]
+        if as_text is None:
+            name = present[0] if present else PB
+        else:
+            name = PBTXT if as_text else PB
+        target = given / name
+    else:
+        target = given
+        if as_text is not None and as_text != _is_text(target):
+            raise SavedModelError(target, f"as_text={as_text} does not match the file name")
+    other = target.parent / (PB if target.name == PBTXT else PBTXT)
+    if target.name in (PB, PBTXT) and not _exists(target) and _exists(other):
+        raise SavedModelError(target, f"the directory holds {other.name}; writing {target.name} beside it would leave both (TensorFlow loads {PB})")
+    return target, _is_text(target)
+
+
+def _replace(target: Path, produce: Callable[[IO[bytes]], Any]) -> None:
+    try:
+        atomicfile.replace(target, produce, around_rename=lambda: _fingerprint_aside(target.parent), stale=(FINGERPRINT,))
+    except OSError as exc:
+        raise SavedModelError(target, f"cannot write: {os_problem(exc)}") from None
+
+
+@contextmanager
+def _fingerprint_aside(folder: Path) -> Iterator[None]:
+    """Move fingerprint.pb aside while the model is replaced; remove it once the new model
+    is in place, put it back if replacing fails (a crash leaves no stale fingerprint)."""
+    fingerprint = folder / FINGERPRINT
+    if not _exists(fingerprint):
+        yield
+        return
+    aside = folder / atomicfile.temp_name(FINGERPRINT)
+    fd = os.open(fingerprint, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        atomicfile.lock(fd, blocking=True)  # so that no other write takes it for a stale temporary
+        os.replace(fingerprint, aside)
+        try:
+            yield
+        except BaseException:
+            os.replace(aside, fingerprint)
+            raise
+        Path(aside).unlink(missing_ok=True)
+    finally:
+        os.close(fd)
+
+
+def check_output_dir(source: str | os.PathLike[str], destination: str | os.PathLike[str]) -> None:
+    """Refuse an output directory inside (or equal to) the model directory, or one that
+    exists and is not an empty directory."""
+    src, dst = Path(source), Path(destination)
+    real_src, real_dst = Path(os.path.realpath(src)), Path(os.path.realpath(dst))
+    if real_dst == real_src or real_src in real_dst.parents:
+        raise SavedModelError(dst, f"the output directory must lie outside the model directory {src}")
+    try:
+        if os.path.lexists(dst) and (not dst.is_dir() or any(dst.iterdir())):
+            raise SavedModelError(dst, "the output directory exists and is not empty")
+        if not real_dst.parent.is_dir():
+            raise SavedModelError(dst, "the parent of the output directory does not exist")
+    except OSError as exc:
+        raise SavedModelError(dst, os_problem(exc)) from None
+
+
+def copy_model(source: str | os.PathLike[str], destination: str | os.PathLike[str], model: SavedModel | None = None, name: str | None = None) -> Path:
+    """Copy a whole model directory (variables, assets, assets.extra, ...) to `destination`
+    (see check_output_dir); with `model`, write it over the copy's model file (`name`, or the
+    one model_file finds). The copy is built beside `destination` and renamed into place: it
+    appears complete or not at all. Returns the copy's model file (or `destination`)."""
+    src, dst = Path(source), Path(destination)
+    check_output_dir(src, dst)
+    real_dst = Path(os.path.realpath(dst))
+    building = real_dst.parent / atomicfile.temp_name(real_dst.name)
+    try:
+        shutil.copytree(src, building, symlinks=True)
+        written = write(building / name if name else model_file(building), model) if model is not None else None
+        os.replace(building, real_dst)
+        atomicfile.fsync_dir(real_dst.parent)
+    except (OSError, shutil.Error) as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        problem = os_problem(exc) if isinstance(exc, OSError) else _short(exc)
+        raise SavedModelError(dst, f"cannot copy the model: {problem}") from None
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return dst / written.name if written is not None else dst
+
+
+@contextmanager
+def locked(file: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold an exclusive lock on a model file (as model_file returns it) while a
+    read-edit-write runs: concurrent edits of one model take turns, none is lost."""
+    try:
+        with atomicfile.locked(file):
+            yield
+    except OSError as exc:
+        raise SavedModelError(file, os_problem(exc)) from None
+
+
+def check_single_format(folder: str | os.PathLike[str]) -> None:
+    """Refuse a directory holding both saved_model.pb and saved_model.pbtxt, stating which
+    one TensorFlow loads (the .pb): editing one would leave the other contradicting it."""
+    if all(_exists(Path(folder) / name) for name in (PB, PBTXT)):
+        raise SavedModelError(folder, f"holds both {PB} and {PBTXT}; TensorFlow loads {PB} and ignores {PBTXT}: remove one before editing")
+
+
+# --- editing signatures (transactional) -----------------------------------------------
 
 
 def find_meta_graph(model: SavedModel, tags: str | Sequence[str]) -> MetaGraphDef:
     """The MetaGraphDef whose tag set equals `tags` ("serve", "train,gpu" or a list)."""
-    wanted = _tag_set(tags)
+    wanted = tag_set(tags)
     for meta_graph in model.meta_graphs:
         if set(meta_graph.meta_info_def.tags) == wanted:
             return meta_graph
@@ -143,196 +509,114 @@ def find_meta_graph(model: SavedModel, tags: str | Sequence[str]) -> MetaGraphDe
     raise KeyError(f"MetaGraphDef associated with tag-set {','.join(sorted(wanted))} could not be found in the SavedModel. Please use one of the following tag-sets: {known}")
 
 
-def _tag_set(tags: str | Sequence[str]) -> set[str]:
+def tag_set(tags: str | Sequence[str]) -> set[str]:
+    """A tag-set as TF reads it: split on commas, blanks dropped."""
     items = tags.split(",") if isinstance(tags, str) else list(tags)
     return {t.strip() for t in items if t.strip()}
 
 
-def set_signature(model: SavedModel, tags: str | Sequence[str], key: str, signature_def: SignatureDef) -> None:
-    """Add or replace signature `key` in the MetaGraph with these tags."""
-    find_meta_graph(model, tags).signature_def[key].CopyFrom(signature_def)
+Validators = Mapping[str, Callable[[Any], list[Any]]]
 
 
-def remove_signature(model: SavedModel, tags: str | Sequence[str], key: str) -> None:
-    """Remove signature `key` from the MetaGraph with these tags (KeyError if absent)."""
+def set_signature(model: SavedModel, tags: str | Sequence[str], key: str, signature_def: SignatureDef, *, force: bool = False, kinds: Validators | None = None) -> None:
+    """Add or replace signature `key` in the MetaGraph with these tags.
+
+    Unless `force`, the result is checked with `sigdef validate`'s rules (its kind's schema
+    and TF Serving's) and a refusal raises SignatureRefused. Any error leaves `model` as it was."""
+    _key_argument(key, "key")
+    new = SignatureDef()
+    new.CopyFrom(signature_def)  # a TypeError here changes nothing
+    _apply(model, tags, {key: new}, force, kinds)
+
+
+def set_method_name(model: SavedModel, tags: str | Sequence[str], key: str, method_name: str, *, force: bool = False, kinds: Validators | None = None) -> None:
+    """Set the method name of signature `key` (e.g. tensorflow/serving/classify)."""
+    if not isinstance(method_name, str) or not method_name:
+        raise ValueError(f"method name must be a non-empty string, got {method_name!r}")
+    new = SignatureDef()
+    new.CopyFrom(_existing(model, tags, key))
+    new.method_name = method_name
+    _apply(model, tags, {key: new}, force, kinds)
+
+
+def rename_signature(model: SavedModel, tags: str | Sequence[str], key: str, new_key: str, *, force: bool = False, kinds: Validators | None = None) -> None:
+    """Move signature `key` to `new_key`, which must not exist yet."""
+    _key_argument(new_key, "new key")
+    signature = _existing(model, tags, key)
+    if new_key in find_meta_graph(model, tags).signature_def:
+        raise ValueError(f"signature {new_key!r} already exists in MetaGraph {sorted(tag_set(tags))}")
+    _apply(model, tags, {key: None, new_key: signature}, force, kinds)
+
+
+def copy_signature(model: SavedModel, tags: str | Sequence[str], source_key: str, key: str, *, force: bool = False, kinds: Validators | None = None) -> None:
+    """Add or replace signature `key` with a copy of signature `source_key`."""
+    _key_argument(key, "key")
+    _apply(model, tags, {key: _existing(model, tags, source_key)}, force, kinds)
+
+
+def remove_signature(model: SavedModel, tags: str | Sequence[str], key: str, *, force: bool = False, kinds: Validators | None = None) -> None:
+    """Remove signature `key` (KeyError if absent); unless `force`, removing a 'serve'
+    MetaGraph's serving_default is refused, as validate reports its absence."""
+    _existing(model, tags, key)
+    _apply(model, tags, {key: None}, force, kinds)
+
+
+def signature_from_json(document: Any, where: str = "JSON") -> SignatureDef:
+    """A SignatureDef from its proto3-JSON dict (the form `sigdef check-json` reads);
+    ValueError naming `where` for anything else."""
+    from google.protobuf import json_format
+
+    if not isinstance(document, dict):
+        raise ValueError(f"{where}: a SignatureDef is a JSON object, not {type(document).__name__}")
+    try:
+        return json_format.ParseDict(document, SignatureDef())
+    except (json_format.ParseError, RecursionError, ValueError, TypeError) as exc:
+        raise ValueError(f"{where}: not a SignatureDef ({_short(exc)})") from None
+
+
+def _key_argument(key: object, what: str) -> None:
+    if not isinstance(key, str) or not key:
+        raise ValueError(f"signature {what} must be a non-empty string, got {key!r}")
+
+
+def _existing(model: SavedModel, tags: str | Sequence[str], key: str) -> SignatureDef:
     signatures = find_meta_graph(model, tags).signature_def
     if key not in signatures:
-        raise KeyError(f"no signature {key!r} in MetaGraph {sorted(_tag_set(tags))}")
-    del signatures[key]
+        raise KeyError(f"no signature {key!r} in MetaGraph {sorted(tag_set(tags))}; it has {sorted(signatures)}")
+    copy = SignatureDef()
+    copy.CopyFrom(signatures[key])
+    return copy
 
 
-# --- the op types of a graph, without parsing it -------------------------------------
-
-def graph_ops(meta_graph: MetaGraphDef) -> set[str]:
-    """Op types of the graph's nodes and of its function library's nodes (as saved_model_cli)."""
-    return _graph_ops(memoryview(meta_graph.graph_def))
-
-
-def _graph_ops(graph: memoryview) -> set[str]:
-    ops: set[str] = set()
-    for field, start, end in _fields(graph):
-        if field == 1:  # GraphDef.node
-            ops.update(_node_op(graph[start:end]))
-        elif field == 2:  # GraphDef.library
-            for f, s, e in _fields(graph[start:end]):
-                if f == 1:  # FunctionDefLibrary.function
-                    function = graph[start:end][s:e]
-                    for f2, s2, e2 in _fields(function):
-                        if f2 == 3:  # FunctionDef.node_def
-                            ops.update(_node_op(function[s2:e2]))
-    return ops
+def _apply(model: SavedModel, tags: str | Sequence[str], changes: Mapping[str, SignatureDef | None], force: bool, kinds: Validators | None) -> None:
+    """Check the edited MetaGraph's signatures (unless `force`), then change `model`."""
+    meta_graph = find_meta_graph(model, tags)
+    if not force:
+        findings = _findings(meta_graph, changes, kinds)
+        if findings:
+            raise SignatureRefused(findings)
+    for key, signature in changes.items():
+        if signature is None:
+            del meta_graph.signature_def[key]
+    for key, signature in changes.items():
+        if signature is not None:
+            meta_graph.signature_def[key].CopyFrom(signature)
 
 
-def _node_op(node: memoryview) -> Iterator[str]:
-    for field, start, end in _fields(node):
-        if field == 2:  # NodeDef.op
-            yield bytes(node[start:end]).decode("utf-8", "replace")
+def _findings(meta_graph: MetaGraphDef, changes: Mapping[str, SignatureDef | None], kinds: Validators | None = None) -> list[Any]:
+    """validate's findings about the changed keys, for the MetaGraph as it would be."""
+    from .modelcheck import check_model
 
+    if kinds is None:
+        from .validation import BY_METHOD
 
-def _fields(data: memoryview) -> Iterator[tuple[int, int, int]]:
-    """(field number, start, end) of each length-delimited field; other fields are skipped."""
-    for field, wire, _, start, end in _wire(data):
-        if wire == 2:
-            yield field, start, end
-
-
-def _wire(data: memoryview) -> Iterator[tuple[int, int, int, int, int]]:
-    """(field, wire type, header start, payload start, end) of every field of a message."""
-    pos, size = 0, len(data)
-    while pos < size:
-        head = pos
-        key, pos = _varint(data, pos)
-        wire = key & 7
-        if wire == 2:
-            length, pos = _varint(data, pos)
-            end = pos + length
-        elif wire == 0:
-            _, end = _varint(data, pos)
-        elif wire == 1:
-            end = pos + 8
-        elif wire == 5:
-            end = pos + 4
-        else:
-            raise ValueError(f"unsupported wire type {wire}")
-        if end > size or key >> 3 == 0:
-            raise ValueError("truncated or corrupt message")
-        yield key >> 3, wire, head, pos, end
-        pos = end
-
-
-def _varint(data: memoryview, pos: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        if pos >= len(data):
-            raise ValueError("truncated varint in graph_def")
-        byte = data[pos]
-        pos += 1
-        result |= (byte & 0x7F) << shift
-        if not byte & 0x80:
-            return result, pos
-        shift += 7
-
-
-# --- text format: set the opaque blocks aside ------------------------------------------
-
-_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|[{}<>]|[A-Za-z_][\w.]*|\S', re.S)
-
-
-def split_text_blocks(text: str, names: Sequence[str]) -> tuple[str, dict[str, list[str]]]:
-    """Remove top-level-or-nested `name { ... }` blocks for the given field names from
-    text-format input; return the remaining text and the removed block bodies."""
-    kept: list[str] = []
-    removed: dict[str, list[str]] = {}
-    pos = 0
-    tokens = list(_TOKEN.finditer(text))
-    i = 0
-    while i < len(tokens):
-        token = tokens[i].group()
-        if token in names:
-            j = i + 1
-            if j < len(tokens) and tokens[j].group() == ":":
-                j += 1
-            if j < len(tokens) and tokens[j].group() in ("{", "<"):
-                depth, k = 0, j
-                while k < len(tokens):
-                    t = tokens[k].group()
-                    if t in ("{", "<"):
-                        depth += 1
-                    elif t in ("}", ">"):
-                        depth -= 1
-                        if depth == 0:
-                            break
-                    k += 1
-                end = tokens[min(k, len(tokens) - 1)].end()
-                kept.append(text[pos : tokens[i].start()])
-                removed.setdefault(token, []).append(text[tokens[j].end() : tokens[min(k, len(tokens) - 1)].start()])
-                pos = end
-                i = k + 1
-                continue
-        i += 1
-    kept.append(text[pos:])
-    return "".join(kept), removed
-
-
-def text_graph_ops(text: str) -> set[str]:
-    """Op types named in a text-format graph_def block (`op: "Name"` of its nodes)."""
-    return set(re.findall(r'\bop\s*:\s*"((?:[^"\\]|\\.)*)"', text))
-
-
-def read_with_ops(path: str | os.PathLike[str]) -> tuple[SavedModel, list[set[str]]]:
-    """For inspection: the model *without its graphs* (never copied into memory), and the
-    op types of each MetaGraph. Use read() for a model to edit and write back."""
-    file = model_file(path)
-    if file.name.endswith(".pbtxt"):
-        model = read(file)
-        _, blocks = split_text_blocks(file.read_text("utf-8"), ("meta_graphs",))
-        per_graph = [text_graph_ops(split_text_blocks(block, ("graph_def",))[1].get("graph_def", [""])[0]) for block in blocks.get("meta_graphs", [])]
-        return model, per_graph + [set()] * (len(model.meta_graphs) - len(per_graph))
-    return _scan(file)
-
-
-def _scan(file: Path) -> tuple[SavedModel, list[set[str]]]:
-    """Parse everything but the graphs (never copied into a message); scan their op types."""
-    try:
-        size = file.stat().st_size
-    except OSError as exc:
-        raise SavedModelError(file, f"cannot read: {exc.strerror}") from None
-    if size > MAX_BYTES:
-        raise SavedModelError(file, f"file is {size} bytes; a SavedModel proto cannot exceed 2 GiB")
-    if size == 0:
-        raise SavedModelError(file, "file is empty")
-    from google.protobuf.message import DecodeError
-
-    try:
-        view = memoryview(file.read_bytes())
-    except OSError as exc:
-        raise SavedModelError(file, f"cannot read: {exc.strerror}") from None
-    try:
-        rest: list[bytes] = []
-        graphs: list[tuple[bytes, set[str]]] = []
-        for field, wire, head, start, end in _wire(view):
-            if field == 2 and wire == 2:  # SavedModel.meta_graphs
-                graphs.append(_meta_graph(view[start:end]))
-            else:
-                rest.append(bytes(view[head:end]))
-        model = SavedModel.FromString(b"".join(rest))
-        for data, _ in graphs:
-            model.meta_graphs.add().MergeFromString(data)
-    except (ValueError, DecodeError, RecursionError) as exc:
-        raise SavedModelError(file, f"not a valid SavedModel proto ({_short(exc)})") from None
-    _check(file, model)
-    return model, [ops for _, ops in graphs]
-
-
-def _meta_graph(data: memoryview) -> tuple[bytes, set[str]]:
-    """A MetaGraphDef's bytes without its graph_def, and the graph's op types."""
-    kept: list[bytes] = []
-    ops: set[str] = set()
-    for field, wire, head, start, end in _wire(data):
-        if field == 2 and wire == 2:  # MetaGraphDef.graph_def
-            ops |= _graph_ops(data[start:end])
-        else:
-            kept.append(bytes(data[head:end]))
-    return b"".join(kept), ops
-
-
+        kinds = BY_METHOD
+    after = MetaGraphDef()
+    after.meta_info_def.tags.extend(meta_graph.meta_info_def.tags)
+    for key, signature in meta_graph.signature_def.items():
+        if key not in changes:
+            after.signature_def[key].CopyFrom(signature)
+    for key, new in changes.items():
+        if new is not None:
+            after.signature_def[key].CopyFrom(new)
+    return [f for f in check_model(SavedModel(meta_graphs=[after]), kinds) if f.signature in changes]

@@ -8,10 +8,6 @@ so real TF tensors too) are accepted as well, without importing TensorFlow.
 
 from __future__ import annotations
 
-import math
-import numbers
-import struct
-import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -43,7 +39,6 @@ __all__ = [
     "is_tf_type",
     "default_tensor_proto",
     "is_dense_tensor",
-    "make_tensor_proto",
     "op",
     "ragged_tensor",
     "sparse_tensor",
@@ -285,7 +280,9 @@ def tensor(
 
 def constant(value: object, dtype: object, shape: ShapeLike = None, *, name: str = "Const:0") -> Tensor:
     """A constant tensor-like (op type Const) whose value can be a SignatureDef default."""
-    proto = make_tensor_proto(value, dtype, shape)
+    from .tensor_util import make_tensor_proto  # tf.constant: make_tensor_proto(..., allow_broadcast=True)
+
+    proto = make_tensor_proto(value, dtype, shape, allow_broadcast=True)
     dims = [d.size for d in proto.tensor_shape.dim]
     return Tensor(name, dtype, dims, op=Operation(name.rsplit(":", 1)[0], "Const", proto))
 
@@ -580,211 +577,3 @@ def default_tensor_proto(default: Any) -> TensorProto:
             return value
         return TensorProto.FromString(value.SerializeToString())  # a TF TensorProto
     raise ValueError(f"Unable to convert object {default} of type {type(default)} to TensorProto.")
-
-
-# make_tensor_proto: how TensorFlow encodes a constant's value.
-_CONTENT_FORMATS = {
-    "DT_HALF": "e", "DT_FLOAT": "f", "DT_DOUBLE": "d", "DT_INT32": "i", "DT_UINT8": "B",
-    "DT_INT16": "h", "DT_INT8": "b", "DT_INT64": "q", "DT_QINT8": "b", "DT_QUINT8": "B",
-    "DT_QINT16": "h", "DT_QUINT16": "H", "DT_QINT32": "i", "DT_UINT32": "I", "DT_UINT64": "Q",
-}
-_VALUE_FIELDS = {
-    "DT_FLOAT": "float_val", "DT_DOUBLE": "double_val", "DT_INT32": "int_val", "DT_INT16": "int_val",
-    "DT_INT8": "int_val", "DT_UINT8": "int_val", "DT_UINT16": "int_val", "DT_QINT8": "int_val",
-    "DT_QUINT8": "int_val", "DT_QINT16": "int_val", "DT_QUINT16": "int_val", "DT_QINT32": "int_val",
-    "DT_INT64": "int64_val", "DT_UINT32": "uint32_val", "DT_UINT64": "uint64_val",
-    "DT_BOOL": "bool_val", "DT_STRING": "string_val", "DT_HALF": "half_val", "DT_BFLOAT16": "half_val",
-    "DT_COMPLEX64": "scomplex_val", "DT_COMPLEX128": "dcomplex_val",
-}
-
-
-def make_tensor_proto(value: object, dtype: object, shape: ShapeLike = None) -> TensorProto:
-    """TensorProto of a Python value (nested lists/tuples of scalars), as graph-mode
-    `tf.constant` builds it (TF's `make_tensor_proto` with `allow_broadcast=True`):
-    `tensor_content` for multi-element numeric tensors, the typed `*_val` field otherwise;
-    a scalar or one-element vector with a larger `shape` is stored once (broadcast).
-
-    Bad values raise what TF 2.21 raises: `TypeError` "Expected int32, but got a of type
-    'str'." for a value the dtype does not take, numpy's ValueErrors for ragged or more
-    than 64-dimensional lists, RecursionError for lists nested past the recursion limit.
-    Integers out of the dtype's range wrap as numpy's casts do (uint8 -1 is 255), floats
-    out of float16/float32/bfloat16 range become infinities, and shape entries go through
-    `int()`, all as in TF."""
-    entry = lookup(dtype)
-    if value is None:
-        raise ValueError("None values not supported.")
-    wanted = None if shape is None else [int(d) for d in shape]  # type: ignore[arg-type]  # int(None) raises as in TF
-    if wanted is not None and math.prod(wanted) == 0:
-        flat: list[Any] = []
-        dims = wanted
-    else:
-        flat, dims = _checked_values(value, entry)
-    size = len(flat)
-    if wanted is not None:
-        if len(dims) > 1 or dims and dims[0] != 1:  # anything but a scalar or [x] broadcasts only to its own size
-            if size != math.prod(wanted):
-                raise TypeError(f"Expected Tensor's shape: {tuple(wanted)}, but got {tuple(dims)}.")
-        for d in wanted:
-            if d < 0:
-                raise ValueError(f"Dimension {d} must be >= 0")
-        dims = wanted
-    total = math.prod(dims)
-    proto = TensorProto(dtype=DataType.ValueType(entry.number), tensor_shape=TensorShape(dims).as_proto())
-    if (entry.name in _CONTENT_FORMATS or entry.name == "DT_BFLOAT16") and total > 1 and size == total:
-        proto.tensor_content = _content(entry.name, flat)
-        return proto
-    field = _VALUE_FIELDS.get(entry.name)
-    if field is None:
-        raise TypeError(f"sigdef cannot encode constants of dtype {entry.name}.")
-    getattr(proto, field).extend(_field_values(entry.name, flat))
-    return proto
-
-
-_INTEGER_BITS = {
-    "DT_INT8": (8, True), "DT_INT16": (16, True), "DT_INT32": (32, True), "DT_INT64": (64, True),
-    "DT_UINT8": (8, False), "DT_UINT16": (16, False), "DT_UINT32": (32, False), "DT_UINT64": (64, False),
-}
-_BITS_FORMATS = {"DT_HALF": "H", "DT_FLOAT": "I", "DT_BFLOAT16": "H"}  # floats stored as their bits
-_MAX_DIMS = 64  # numpy's limit, which TF's make_tensor_proto meets first
-
-
-def _leaves(value: object) -> list[Any]:
-    """The scalars of nested lists/tuples in order (TF's `nest.flatten`), iteratively;
-    nesting past the recursion limit raises TF's RecursionError."""
-    limit = sys.getrecursionlimit()
-    leaves: list[Any] = []
-    stack: list[tuple[object, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (list, tuple)):
-            if depth >= limit:
-                raise RecursionError("maximum recursion depth exceeded in flatten")
-            stack.extend((child, depth + 1) for child in reversed(item))
-        else:
-            leaves.append(item)
-    return leaves
-
-
-def _checked_values(value: object, entry: DType) -> tuple[list[Any], list[int]]:
-    """`_dense(value)` once every scalar passed TF's type check, which TF runs first (on
-    its flattening, whose order equals C order when the lists are rectangular)."""
-    try:
-        flat, dims = _dense(value)
-    except ValueError:
-        _assert_compatible(_leaves(value), entry)
-        raise
-    _assert_compatible(flat, entry)
-    return flat, dims
-
-
-def _assert_compatible(leaves: list[Any], entry: DType) -> None:
-    """TF's `_AssertCompatible`: every scalar is of a Python/numpy type the dtype takes."""
-    accepted = _ACCEPTED.get(entry.name)
-    if accepted is None:
-        return
-    exact, abstract = accepted
-    if all(type(leaf) in exact for leaf in leaves):  # plain Python values: the common case
-        return
-    for leaf in leaves:
-        if not isinstance(leaf, abstract):
-            name = entry.python_name or entry.name
-            raise TypeError(f"Expected {name}, but got {leaf} of type '{type(leaf).__name__}'.")
-
-
-_ACCEPTED: dict[str, tuple[frozenset[type], tuple[type, ...]]] = {
-    **{name: (frozenset({int, bool}), (numbers.Integral,)) for name in _INTEGER_BITS},
-    **{name: (frozenset({float, int, bool}), (numbers.Real,)) for name in ("DT_HALF", "DT_FLOAT", "DT_DOUBLE", "DT_BFLOAT16")},
-    "DT_COMPLEX64": (frozenset({complex, float, int, bool}), (numbers.Complex,)),
-    "DT_COMPLEX128": (frozenset({complex, float, int, bool}), (numbers.Complex,)),
-    "DT_STRING": (frozenset({bytes, str}), (bytes, str)),
-    "DT_BOOL": (frozenset({bool}), (bool,)),
-}
-
-
-def _dense(value: object) -> tuple[list[Any], list[int]]:
-    """The scalars in C order and the shape of a rectangular nesting of lists/tuples, as
-    numpy finds them (level by level), with numpy's errors for ragged or too deep lists."""
-    level: list[Any] = [value]
-    dims: list[int] = []
-    while True:
-        first = level[0] if level else None
-        if not isinstance(first, (list, tuple)):
-            if any(isinstance(item, (list, tuple)) for item in level):
-                raise _inhomogeneous(dims)
-            return level, dims
-        size = len(first)
-        if not all(isinstance(item, (list, tuple)) and len(item) == size for item in level):
-            raise _inhomogeneous(dims)
-        if len(dims) == _MAX_DIMS:
-            raise ValueError(
-                "setting an array element with a sequence. The requested array would exceed the maximum "
-                f"number of dimension of {_MAX_DIMS}."
-            )
-        dims.append(size)
-        level = [child for item in level for child in item]
-
-
-def _inhomogeneous(dims: list[int]) -> ValueError:
-    return ValueError(
-        "setting an array element with a sequence. The requested array has an inhomogeneous shape "
-        f"after {len(dims)} dimensions. The detected shape was {tuple(dims)} + inhomogeneous part."
-    )
-
-
-def _content(name: str, flat: list[Any]) -> bytes:
-    """`tensor_content`: the values packed little-endian, as numpy's `tobytes()`."""
-    fmt = _CONTENT_FORMATS.get(name)
-    if fmt is not None:
-        try:
-            return struct.pack(f"<{len(flat)}{fmt}", *flat)  # every value in range: the common case
-        except (struct.error, OverflowError):
-            pass
-    values = [_float_bits("f", v) for v in flat] if name == "DT_FLOAT" else _field_values(name, flat)
-    return struct.pack(f"<{len(flat)}{_BITS_FORMATS.get(name, fmt)}", *values)
-
-
-def _field_values(name: str, flat: list[Any]) -> list[Any]:
-    """Values as the `*_val` field stores them: integers wrapped to the dtype's width,
-    float16 and bfloat16 as their bits (out of range: infinity)."""
-    if name in _INTEGER_BITS:
-        return _wrapped(flat, *_INTEGER_BITS[name])
-    if name == "DT_STRING":
-        return [v.encode("utf-8") if isinstance(v, str) else bytes(v) for v in flat]
-    if name == "DT_HALF":
-        return [_float_bits("e", v) for v in flat]
-    if name == "DT_BFLOAT16":
-        return [_bfloat16_bits(v) for v in flat]
-    if name in ("DT_FLOAT", "DT_DOUBLE"):
-        return [float(v) for v in flat]  # the float field rounds; past float32's range, infinity
-    if name in ("DT_COMPLEX64", "DT_COMPLEX128"):
-        return [part for v in flat for part in (complex(v).real, complex(v).imag)]
-    return flat
-
-
-def _wrapped(flat: list[Any], bits: int, signed: bool) -> list[int]:
-    """Integers cast to a `bits`-wide type as numpy casts them (TF converts through numpy):
-    an array of Python ints is int64 (or uint64 when all fit only there), then wraps."""
-    values = [int(v) for v in flat]
-    if values and not (-(2**63) <= min(values) and max(values) < 2**63) and not (0 <= min(values) and max(values) < 2**64):
-        raise OverflowError("Python int too large to convert to C long")
-    mask, top = (1 << bits) - 1, 1 << (bits - 1)
-    return [(v & mask) - ((v & mask & top) << 1) if signed else v & mask for v in values]
-
-
-def _float_bits(fmt: str, value: object) -> int:
-    """The bits of `value` as a float16 ("e") or float32 ("f"), rounded to nearest even;
-    beyond the largest finite value, infinity (as numpy's cast)."""
-    number = float(value)  # type: ignore[arg-type]  # an int past float64: TF's OverflowError
-    try:
-        data = struct.pack(f"<{fmt}", number)
-    except OverflowError:
-        data = struct.pack(f"<{fmt}", math.copysign(math.inf, number))
-    return int.from_bytes(data, "little")
-
-
-def _bfloat16_bits(value: float) -> int:
-    """bfloat16 bits of a float (round to nearest even, as ml_dtypes)."""
-    bits = _float_bits("f", value)
-    if math.isnan(value):
-        return (bits >> 16) | 0x40
-    return ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16) & 0xFFFF

@@ -117,15 +117,24 @@ class _Mismatch(Exception):
 
 
 def _nest_flatten(values: Any) -> Iterator[Any]:
-    """tf.nest.flatten for what make_tensor_proto sees: lists, tuples, dicts (by key)."""
-    if isinstance(values, (list, tuple)):
-        for v in values:
-            yield from _nest_flatten(v)
-    elif isinstance(values, dict):
-        for k in sorted(values):
-            yield from _nest_flatten(values[k])
-    else:
-        yield values
+    """tf.nest.flatten for what make_tensor_proto sees: lists, tuples, dicts (by key), iteratively;
+    nesting past the recursion limit raises TF's RecursionError."""
+    limit = sys.getrecursionlimit()
+    stack: list[Iterator[Any]] = [iter((values,))]
+    while stack:
+        for v in stack[-1]:
+            if isinstance(v, (list, tuple, dict)):
+                if len(stack) >= limit:
+                    raise RecursionError("maximum recursion depth exceeded in flatten")
+                stack.append(
+                    iter(v)
+                    if not isinstance(v, dict)
+                    else iter([v[k] for k in sorted(v)])
+                )
+                break
+            yield v
+        else:
+            stack.pop()
 
 
 _CHECK_TYPES: dict[str, tuple[tuple[type, ...], tuple[str, ...]]] = {
@@ -302,6 +311,7 @@ _LEAF_KINDS: dict[type, str] = {
 
 
 _SEQUENCES = frozenset([list, tuple])
+_MAX_DIMS = 64  # numpy's limit on an array's rank, which TF's np.array call meets
 
 
 def _discover(
@@ -329,6 +339,11 @@ def _discover(
                 f"shape after {len(shape)} dimensions. The detected shape was {tuple(shape)} + inhomogeneous part."
             )
         (n,) = lengths
+        if len(shape) == _MAX_DIMS:
+            raise ValueError(
+                "setting an array element with a sequence. The requested array would exceed the maximum "
+                f"number of dimension of {_MAX_DIMS}."
+            )
         shape.append(n)
         level = level[0] if len(level) == 1 else [x for v in level for x in v]
         if n == 0:
