@@ -122,10 +122,11 @@ def test_refused_by_the_checks_exit_1_and_force(model: Path) -> None:
     before = snapshot(model)
     result = edit(model, "--signature_def", "predict", "--method_name", CLASSIFY)
     assert result.returncode == 1
-    assert "predict: CLASSIFY_INPUT_KEY No classification inputs found in SignatureDef (keys: ['examples'])" in result.stdout.splitlines()
+    # as `sigdef validate` prints findings: the tag set first
+    assert "[serve] predict: CLASSIFY_INPUT_KEY No classification inputs found in SignatureDef (keys: ['examples'])" in result.stdout.splitlines()
     assert snapshot(model) == before
     result = edit(model, "--signature_def", "serving_default", "--remove")
-    assert result.returncode == 1 and result.stdout.startswith("serving_default: SERVING_DEFAULT_MISSING")
+    assert result.returncode == 1 and result.stdout.startswith("[serve] serving_default: SERVING_DEFAULT_MISSING")
     assert snapshot(model) == before
     forced = edit(model, "--signature_def", "predict", "--method_name", CLASSIFY, "--force")
     assert forced.returncode == 0, forced.stderr
