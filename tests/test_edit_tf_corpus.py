@@ -41,13 +41,15 @@ def _key(folder: Path) -> str:
 
 
 def _actions(key: str) -> dict[str, tuple[list[str], dict[str, str]]]:
-    """action -> (edit arguments, {signature in the edited model: the original it must run as})."""
+    """action -> (edit arguments, {signature in the edited model: the original it must run as}).
+    All with --force: TF-written signatures need not pass validate's rules (tf.saved_model.save
+    of a function without inputs makes a predict signature TF's own builder would refuse)."""
     return {
         "method_name": (["--signature_def", key, "--method_name", "tensorflow/serving/regress", "--force"], {key: key}),
         "rename": (["--signature_def", key, "--rename", "renamed", "--force"], {"renamed": key}),
         "remove": (["--signature_def", key, "--remove", "--force"], {}),
-        "from_json": (["--signature_def", "from_json", "--from_json", "-"], {"from_json": key, key: key}),
-        "copy_from": (["--signature_def", "copied", "--copy_from", key], {"copied": key, key: key}),
+        "from_json": (["--signature_def", "from_json", "--from_json", "-", "--force"], {"from_json": key, key: key}),
+        "copy_from": (["--signature_def", "copied", "--copy_from", key, "--force"], {"copied": key, key: key}),
     }
 
 
@@ -98,7 +100,6 @@ def test_tf_loads_and_runs_every_edited_signature_as_before(edited: dict[str, An
             expected[new] = before[old]
         got = {k: v for k, v in after.items() if not k.endswith("/method")}
         assert got == expected, case_name
-        assert all(not isinstance(v, str) for v in got.values()) or got == expected, case_name
         if case["action"] == "method_name":
             assert after[f"{case['key']}/method"] == "tensorflow/serving/regress"
 
