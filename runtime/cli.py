@@ -76,14 +76,15 @@ def _spool_model(folder: Path) -> str:
 
 def _inspect(args: argparse.Namespace) -> int:
     from . import inspect
-    from .savedmodel import read_with_ops
+    from .savedmodel import read, read_with_ops
 
     model, ops = read_with_ops(args.dir)
     if args.format == "json":
         print_json(inspect.to_json(model, ops))
         return EXIT_OK
     if args.all:
-        lines = inspect.show_all(model, ops)
+        tf2 = any(mg.object_graph_def for mg in model.meta_graphs)  # its function order needs the graphs
+        lines = inspect.show_all(model, ops, [mg.graph_def for mg in read(args.dir).meta_graphs] if tf2 else None)
     elif args.tag_set and args.signature_def:
         lines = inspect.show_signature(model, args.tag_set, args.signature_def)
     elif args.tag_set:

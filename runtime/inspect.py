@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from .functions import concrete_functions
+from .protoconv import coerce
 from .protos import MetaGraphDef, SavedModel, TensorInfo
 from .savedmodel import find_meta_graph
 from .types import name_of
 
 __all__ = ["show_all", "show_signature", "show_signature_keys", "show_tag_sets", "to_json"]
-
-CONCRETE_FUNCTIONS_NOTE = "\nConcrete Functions: N/A (listing concrete functions needs TensorFlow; sigdef shows signatures only)"
 
 
 def show_tag_sets(model: SavedModel) -> list[str]:
@@ -34,8 +35,11 @@ def show_signature(model: SavedModel, tag_set: str, key: str) -> list[str]:
     return _signature(find_meta_graph(model, tag_set), key, 0)
 
 
-def show_all(model: SavedModel, ops: list[set[str]]) -> list[str]:
-    """`show --dir X --all`: every MetaGraph, its signatures and its op types."""
+def show_all(model: SavedModel, ops: list[set[str]], graph_defs: Sequence[bytes] | None = None) -> list[str]:
+    """`show --dir X --all`: every MetaGraph, its signatures and its op types, then a TF2
+    model's concrete functions (whose order needs each MetaGraph's graph_def: `graph_defs`
+    when `model` was read without them, see `functions.concrete_functions`)."""
+    model = coerce(model, SavedModel)  # TensorFlow's SavedModel too
     lines: list[str] = []
     order = sorted(range(len(model.meta_graphs)), key=lambda i: list(model.meta_graphs[i].meta_info_def.tags))
     for index in order:
@@ -50,8 +54,7 @@ def show_all(model: SavedModel, ops: list[set[str]]) -> list[str]:
         found = ops[index]
         shown = "{" + ", ".join(repr(op) for op in sorted(found)) + "}" if found else "set()"
         lines.append(f"The MetaGraph with tag set {tags!r} contains the following ops: {shown}")
-    if any(mg.object_graph_def for mg in model.meta_graphs):
-        lines.extend(CONCRETE_FUNCTIONS_NOTE.split("\n"))  # one item per output line
+    lines.extend(concrete_functions(model, graph_defs))
     return lines
 
 

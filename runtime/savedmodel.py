@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import atomicfile, wire
+from .protoconv import coerce, copy_into
 from .protos import MetaGraphDef, SavedModel, SignatureDef
 
 __all__ = [
@@ -326,31 +327,79 @@ def _graph_ops_or_fail(file: Path, graph: memoryview, base: int, index: int) -> 
 
 
 def graph_ops(meta_graph: MetaGraphDef) -> set[str]:
-    """Op types of the graph's nodes and of its function library's nodes (as saved_model_cli)."""
-    return _graph_ops(memoryview(meta_graph.graph_def), 0)
+    """Op types of the graph's nodes and of the library functions they reach (as saved_model_cli);
+    `meta_graph` may be TensorFlow's MetaGraphDef too."""
+    return _graph_ops(memoryview(coerce(meta_graph, MetaGraphDef).graph_def), 0)
 
 
 def _graph_ops(graph: memoryview, base: int) -> set[str]:
-    ops: set[str] = set()
+    """The op types a graph uses, as TF's `ops_used_by_graph_def` (saved_model_cli): its
+    nodes' and those of the library functions they reach, by op name or through the `f` of
+    a (Stateful)PartitionedCall; function names themselves are not op types."""
+    nodes: list[tuple[memoryview, int]] = []
+    functions: dict[str, list[tuple[memoryview, int]]] = {}
     for field in _length_delimited(graph, base):
         if field.number == 1:  # GraphDef.node
-            ops.update(_node_op(graph[field.start : field.end], base + field.start))
+            nodes.append((graph[field.start : field.end], base + field.start))
         elif field.number == 2:  # GraphDef.library
             library = graph[field.start : field.end]
             for entry in _length_delimited(library, base + field.start):
                 if entry.number == 1:  # FunctionDefLibrary.function
-                    function = library[entry.start : entry.end]
-                    at = base + field.start + entry.start
-                    for part in _length_delimited(function, at):
-                        if part.number == 3:  # FunctionDef.node_def
-                            ops.update(_node_op(function[part.start : part.end], at + part.start))
-    return ops
+                    name, body = _function(library[entry.start : entry.end], base + field.start + entry.start)
+                    functions[name] = body
+    used: set[str] = set()
+    pending: list[str] = []
+
+    def mark(op: str) -> None:
+        if op not in used and op in functions:
+            pending.append(op)
+        used.add(op)
+
+    def visit(node: memoryview, at: int) -> None:
+        op, called = _node_call(node, at)
+        mark(op)
+        if op in ("PartitionedCall", "StatefulPartitionedCall"):
+            mark(called)
+
+    for node, at in nodes:
+        visit(node, at)
+    while pending:
+        for node, at in functions[pending.pop()]:
+            visit(node, at)
+    return used - functions.keys()
 
 
-def _node_op(node: memoryview, base: int) -> Iterator[str]:
+def _function(function: memoryview, base: int) -> tuple[str, list[tuple[memoryview, int]]]:
+    """A FunctionDef's name (signature.name) and its nodes."""
+    name, body = "", []
+    for part in _length_delimited(function, base):
+        if part.number == 1:  # FunctionDef.signature (OpDef), name 1
+            signature = function[part.start : part.end]
+            name = next((_text(signature[f.start : f.end]) for f in _length_delimited(signature, base + part.start) if f.number == 1), name)
+        elif part.number == 3:  # FunctionDef.node_def
+            body.append((function[part.start : part.end], base + part.start))
+    return name, body
+
+
+def _node_call(node: memoryview, base: int) -> tuple[str, str]:
+    """A NodeDef's op type and the function its `f` attr names ("" when none)."""
+    op = called = ""
     for field in _length_delimited(node, base):
         if field.number == 2:  # NodeDef.op
-            yield bytes(node[field.start : field.end]).decode("utf-8", "replace")
+            op = _text(node[field.start : field.end])
+        elif field.number == 5:  # NodeDef.attr entry: key 1, AttrValue 2
+            entry = node[field.start : field.end]
+            parts = {f.number: entry[f.start : f.end] for f in _length_delimited(entry, base + field.start)}
+            if bytes(parts.get(1, b"")) == b"f" and 2 in parts:
+                for value in _length_delimited(parts[2], 0):
+                    if value.number == 10:  # AttrValue.func (NameAttrList), name 1
+                        func = parts[2][value.start : value.end]
+                        called = next((_text(func[f.start : f.end]) for f in _length_delimited(func, 0) if f.number == 1), "")
+    return op, called
+
+
+def _text(data: memoryview) -> str:
+    return bytes(data).decode("utf-8", "replace")
 
 
 def _length_delimited(data: memoryview, base: int) -> Iterator[wire.Field]:
@@ -525,7 +574,7 @@ def set_signature(model: SavedModel, tags: str | Sequence[str], key: str, signat
     and TF Serving's) and a refusal raises SignatureRefused. Any error leaves `model` as it was."""
     _key_argument(key, "key")
     new = SignatureDef()
-    new.CopyFrom(signature_def)  # a TypeError here changes nothing
+    copy_into(new, signature_def)  # sigdef's, TF's or any SignatureDef class; a TypeError here changes nothing
     _apply(model, tags, {key: new}, force, kinds)
 
 
@@ -534,7 +583,7 @@ def set_method_name(model: SavedModel, tags: str | Sequence[str], key: str, meth
     if not isinstance(method_name, str) or not method_name:
         raise ValueError(f"method name must be a non-empty string, got {method_name!r}")
     new = SignatureDef()
-    new.CopyFrom(_existing(model, tags, key))
+    copy_into(new, _existing(model, tags, key))
     new.method_name = method_name
     _apply(model, tags, {key: new}, force, kinds)
 
@@ -584,7 +633,7 @@ def _existing(model: SavedModel, tags: str | Sequence[str], key: str) -> Signatu
     if key not in signatures:
         raise KeyError(f"no signature {key!r} in MetaGraph {sorted(tag_set(tags))}; it has {sorted(signatures)}")
     copy = SignatureDef()
-    copy.CopyFrom(signatures[key])
+    copy_into(copy, signatures[key])
     return copy
 
 
@@ -600,7 +649,7 @@ def _apply(model: SavedModel, tags: str | Sequence[str], changes: Mapping[str, S
             del meta_graph.signature_def[key]
     for key, signature in changes.items():
         if signature is not None:
-            meta_graph.signature_def[key].CopyFrom(signature)
+            copy_into(meta_graph.signature_def[key], signature)
 
 
 def _findings(meta_graph: MetaGraphDef, changes: Mapping[str, SignatureDef | None], kinds: Validators | None = None) -> list[Any]:
@@ -615,7 +664,7 @@ def _findings(meta_graph: MetaGraphDef, changes: Mapping[str, SignatureDef | Non
     after.meta_info_def.tags.extend(meta_graph.meta_info_def.tags)
     for key, signature in meta_graph.signature_def.items():
         if key not in changes:
-            after.signature_def[key].CopyFrom(signature)
+            copy_into(after.signature_def[key], signature)
     for key, new in changes.items():
         if new is not None:
             after.signature_def[key].CopyFrom(new)

@@ -154,6 +154,8 @@ def rename_arg(docs: dict[str, Any]) -> None:
     builder(docs)["args"][1]["name"] = "vectors"
     for c in builder(docs)["checks"]:
         c["args"] = ["vectors" if a == "embeddings" else a for a in c["args"]]
+    for call in kind(docs)["x-sigdef"]["kind"].get("builder_examples", []):  # keywords of the generated tests
+        call["args"] = {("vectors" if k == "embeddings" else k): v for k, v in call["args"].items()}
 
 
 def rename_output(docs: dict[str, Any]) -> None:

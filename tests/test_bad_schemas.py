@@ -36,7 +36,7 @@ def generate_broken(schemas: Path, existing: Path, tmp_path: Path, capsys: pytes
     assert code == 2, captured.out + captured.err
     assert "Traceback" not in captured.err
     assert digest(out) == before, "existing output changed"
-    assert not list(tmp_path.rglob(".sigdef-staging-*"))
+    assert not [p for p in tmp_path.rglob("*") if ".sigdef-new-" in p.name or p.name.endswith(".sigdef-journal")]
     return captured.err
 
 
@@ -51,6 +51,16 @@ def test_bad_schema_dir(case: Path, existing_output: Path, tmp_path: Path, capsy
     assert expected in err, err
     for line in err.strip().splitlines():
         assert line.startswith("error: ") and ": " in line[7:], line
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[p.name for p in CORPUS])
+def test_lint_reports_exactly_what_generate_reports(case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """lint and generate run the same rules: the same problem lines, both exit 2."""
+    schemas = str(Path(case) / "schemas")
+    assert main(["generate", "--schemas", schemas, "--out", str(tmp_path / "out"), "--package", "acme_sigs"]) == 2
+    generated = sorted(line.removeprefix("error: ") for line in capsys.readouterr().err.strip().splitlines())
+    assert main(["lint", "--schemas", schemas, "--package", "acme_sigs"]) == 2
+    assert sorted(capsys.readouterr().out.strip().splitlines()) == generated
 
 
 def test_fifty_megabyte_schema(existing_output: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

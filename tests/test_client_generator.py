@@ -54,6 +54,7 @@ def test_generated_clients_import_type_check_and_pass_their_tests(tmp_path: Path
     env = {**os.environ, "PYTHONPATH": str(out), "MYPYPATH": str(REPO / "generated")}
     mypy = subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(REPO / "pyproject.toml"), "--strict", *packages, "tests"], cwd=out, env=env, capture_output=True, text=True, timeout=600)
     assert mypy.returncode == 0, mypy.stdout
+    # Every client keeps its tests in the shared tests/ (the writer owns files per package).
     tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"], cwd=out, env=env, capture_output=True, text=True, timeout=600)
     assert tests.returncode == 0, tests.stdout[-4000:]
     assert " passed" in tests.stdout and " failed" not in tests.stdout

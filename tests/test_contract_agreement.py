@@ -162,14 +162,29 @@ def test_tensorflow_runs_what_the_contract_accepts(tmp_path: Path) -> None:
                     continue
                 # The estimator's string inputs are serialized tf.Examples with a float feature x of 2.
                 strings = ({"b64": _EXAMPLE_X},) if name == "tf1_estimator_like" else None
-                for body in generated_bodies(key, signature, seed=ran, count=3, strings=strings):
+                for index, body in enumerate(generated_bodies(key, signature, seed=ran, count=3, strings=strings)):
                     assert check_request(meta_graph, body, "predict") == []
+                    if index == 0:
+                        _mutations_rejected_with_pointers(meta_graph, key, signature, body)
                     request = serving.predict_request_from_json(json.dumps(body), signature)
                     feed = {signature.inputs[k].name: tf.make_ndarray(_tf_proto(tf, v)) for k, v in request.inputs.items()}
                     fetch = {k: v.name for k, v in signature.outputs.items() if v.WhichOneof("encoding") == "name"}
                     session.run(fetch, feed_dict=feed)
                     ran += 1
     assert ran >= 20
+
+
+def _mutations_rejected_with_pointers(meta_graph: MetaGraphDef, key: str, signature: SignatureDef, body: dict[str, Any]) -> None:
+    """Each mutation the codec refuses for a dtype or shape reason, the contract refuses too,
+    with a finding at the mutated place or above it."""
+    for pointer, mutate in _mutations(body):
+        mutated = mutate(body)
+        refused = _codec(mutated, signature)
+        if refused is None or any(r in refused for r in RAGGED):
+            continue
+        findings = check_request(meta_graph, mutated, "predict")
+        assert findings, (key, pointer, refused)
+        assert any(pointer.startswith(f.pointer) for f in findings), (key, pointer, findings)
 
 
 def _example_x() -> str:

@@ -122,7 +122,7 @@ def test_tf2_style_model(tmp_path: Path) -> None:
     savedmodel.write(tmp_path, model)
     out = cli("inspect", "--dir", str(tmp_path), "--all").stdout
     assert "signature_def['serving_default']:" in out and "name: serving_default_x:0" in out
-    assert "Concrete Functions: N/A" in out
+    assert out.endswith("\n\nConcrete Functions:\n")  # a root object without functions, as saved_model_cli prints it
     assert cli("validate", "--dir", str(tmp_path)).returncode == 0
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from sigdef_gen.cli import main
+from sigdef_gen.journal import journal_path, recover
 from sigdef_gen.rules import RULES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -80,7 +81,7 @@ def test_template_override_is_used(tmp_path: Path) -> None:
 def test_docs_command_writes_only_docs(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["docs", "--schemas", str(EXAMPLE), "--out", str(out), "--package", "acme_sigs"]) == 0
-    assert sorted(digest(out)) == ["docs/README.md", "docs/text_embedding.md"]
+    assert sorted(digest(out)) == [".sigdef-manifest", "docs/README.md", "docs/text_embedding.md"]
 
 
 def test_sigkill_mid_run_leaves_old_output_intact(tmp_path: Path) -> None:
@@ -105,14 +106,15 @@ def test_sigkill_mid_run_leaves_old_output_intact(tmp_path: Path) -> None:
     assert subprocess.run(args, cwd=REPO).returncode == 0
     new = digest(out)
     assert new != old
-    assert not list(tmp_path.rglob(".sigdef-staging-*"))
+    assert not [p for p in tmp_path.rglob("*") if ".sigdef-new-" in p.name or p.name.endswith(".sigdef-journal")]
     time.sleep(0.5)
     assert not _processes_mentioning(str(schemas)), "worker processes outlived a killed run"
 
 
 def published(out: Path) -> dict[str, str]:
-    """The digest of `out` without a killed run's staging directory (the next run removes it)."""
-    return {k: v for k, v in digest(out).items() if not k.startswith(".sigdef-staging-")}
+    """The digest of `out` once a killed run's journal is recovered (as the next run does)."""
+    recover(journal_path(out))
+    return digest(out)
 
 
 def _processes_mentioning(text: str) -> list[str]:
@@ -131,4 +133,4 @@ def _processes_mentioning(text: str) -> list[str]:
 def _complete_new(now: dict[str, str], old: dict[str, str]) -> bool:
     """A finished run changes exactly the tag constants module and its docs."""
     changed = {k for k in now.keys() | old.keys() if now.get(k) != old.get(k)}
-    return changed <= {"sigdef/tag_constants.py", "docs/README.md"} and now.keys() == old.keys()
+    return changed <= {"sigdef/tag_constants.py", "docs/README.md", ".sigdef-manifest"} and now.keys() == old.keys()

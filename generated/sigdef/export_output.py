@@ -200,7 +200,7 @@ class ClassificationOutput(ExportOutput):
             else _tensors.is_floating_tensor(scores)
         ):
             raise ValueError(
-                "Classification scores must be a float32 Tensor; got " + str(scores)
+                "Classification scores must be a float32 Tensor; got " + format(scores)
             )
 
         if classes is not None and not (
@@ -209,7 +209,7 @@ class ClassificationOutput(ExportOutput):
             else _tensors.is_string_tensor(classes)
         ):
             raise ValueError(
-                "Classification classes must be a string Tensor; got " + str(classes)
+                "Classification classes must be a string Tensor; got " + format(classes)
             )
 
         if scores is None and classes is None:
@@ -236,7 +236,7 @@ class ClassificationOutput(ExportOutput):
         if len(receiver_tensors) != 1:
             raise ValueError(
                 "Classification signatures can only accept a single tensor input of type tf.string. Please check to make sure that you have structured the serving_input_receiver_fn so that it creates a single string placeholder. If your model function expects multiple inputs, then use `tf.io.parse_example()` to parse the string into multiple tensors.\n Received: "
-                + str(receiver_tensors)
+                + format(receiver_tensors)
             )
         ((_, receiver),) = receiver_tensors.items()
         if (
@@ -246,7 +246,7 @@ class ClassificationOutput(ExportOutput):
         ) != STRING:
             raise ValueError(
                 "Classification signatures can only accept a single tensor input of type tf.string. Please check to make sure that you have structured the serving_input_receiver_fn so that it creates a single string placeholder. If your model function expects multiple inputs, then use `tf.io.parse_example()` to parse the string into multiple tensors.\n Received: "
-                + str(receiver_tensors)
+                + format(receiver_tensors)
             )
         return classification_signature_def(
             examples=receiver,
@@ -314,7 +314,7 @@ class RegressionOutput(ExportOutput):
             else _tensors.is_floating_tensor(value)
         ):
             raise ValueError(
-                "Regression output value must be a float32 Tensor; got " + str(value)
+                "Regression output value must be a float32 Tensor; got " + format(value)
             )
 
         self._value = value
@@ -329,7 +329,7 @@ class RegressionOutput(ExportOutput):
         if len(receiver_tensors) != 1:
             raise ValueError(
                 "Regression signatures can only accept a single tensor input of type tf.string. Please check to make sure that you have structured the serving_input_receiver_fn so that it creates a single string placeholder. If your model function expects multiple inputs, then use `tf.io.parse_example()` to parse the string into multiple tensors.\n Received: "
-                + str(receiver_tensors)
+                + format(receiver_tensors)
             )
         ((_, receiver),) = receiver_tensors.items()
         if (
@@ -339,7 +339,7 @@ class RegressionOutput(ExportOutput):
         ) != STRING:
             raise ValueError(
                 "Regression signatures can only accept a single tensor input of type tf.string. Please check to make sure that you have structured the serving_input_receiver_fn so that it creates a single string placeholder. If your model function expects multiple inputs, then use `tf.io.parse_example()` to parse the string into multiple tensors.\n Received: "
-                + str(receiver_tensors)
+                + format(receiver_tensors)
             )
         return regression_signature_def(
             examples=receiver,

@@ -9,10 +9,12 @@ so real TF tensors too) are accepted as well, without importing TensorFlow.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .errors import BOOL_MESSAGE, OperatorNotAllowedInGraphError
+from .protoconv import coerce, same_type
 from .protos import (
     DataType,
     SignatureDef,
@@ -45,7 +47,7 @@ __all__ = [
     "is_string_tensor",
     "is_operation",
     "is_tf_type",
-    "default_tensor_proto",
+    "default_entry",
     "is_dense_tensor",
     "op",
     "ragged_tensor",
@@ -82,8 +84,13 @@ class TensorShape(_ReadOnly):
     __slots__ = ("dims",)
     dims: tuple[int | None, ...] | None
 
-    def __init__(self, dims: Iterable[int | None] | None) -> None:
-        self._init(dims=None if dims is None else tuple(_dim(d) for d in dims))
+    def __init__(self, dims: Iterable[int | None] | TensorShapeProto | None) -> None:
+        if same_type(
+            dims, TensorShapeProto
+        ):  # sigdef's or TensorFlow's, as tf.TensorShape takes
+            proto: Any = dims
+            dims = None if proto.unknown_rank else [d.size for d in proto.dim]
+        self._init(dims=None if dims is None else tuple(_dim(d) for d in dims))  # type: ignore[union-attr]
 
     @property
     def rank(self) -> int | None:
@@ -146,7 +153,7 @@ class Operation:
         self.name = name
         self.type = type
         self.inputs = tuple(inputs)
-        self._value = value
+        self._value = coerce(value, TensorProto)  # TensorFlow's TensorProto too
 
     def get_attr(self, name: str) -> TensorProto:
         """The `value` attr of a Const op (a fresh copy)."""
@@ -497,6 +504,8 @@ def build_tensor_info(tensor: Any) -> TensorInfo:
     if isinstance(tensor, (Tensor, Variable)):
         info.CopyFrom(tensor._encoded.info)
         return info
+    if not isinstance(tensor, (SparseTensor, RaggedTensor)):
+        _refuse_if_eager(tensor, "build_tensor_info")
     if _is_ragged(tensor):
         return _composite_info(tensor)
     info.dtype = DataType.ValueType(_dtype_number(tensor.dtype))
@@ -521,6 +530,8 @@ def encoded_info(tensor: Any) -> EncodedInfo:
 
 def build_tensor_info_from_op(operation: Any) -> TensorInfo:
     """TensorInfo naming an operation (no dtype, unknown rank), as TF's utils."""
+    if not isinstance(operation, Operation):
+        _refuse_if_eager(operation, "build_tensor_info_from_op")
     return TensorInfo(
         name=operation.name, tensor_shape=TensorShapeProto(unknown_rank=True)
     )
@@ -567,8 +578,12 @@ _KEYS_KEPT = 16
 
 
 def serialized_info(info: object) -> bytes:
-    """A TensorInfo given as is (build_signature_def), serialized; anything else raises
-    protobuf's TypeError, as TF's `signature_def.inputs[key].CopyFrom(info)` does."""
+    """A TensorInfo given as is (build_signature_def), serialized: sigdef's, TensorFlow's
+    or any class of that type (same bytes); anything else raises protobuf's TypeError,
+    as TF's `signature_def.inputs[key].CopyFrom(info)` does."""
+    if type(info) is TensorInfo or same_type(info, TensorInfo):
+        data: bytes = info.SerializeToString()  # type: ignore[attr-defined]
+        return data
     value = TensorInfo()
     value.CopyFrom(info)  # type: ignore[arg-type]
     return value.SerializeToString()
@@ -583,8 +598,8 @@ def method_name_field(method_name: object) -> bytes:
 
 def key_field(key: object) -> bytes:
     """The serialized key of a SignatureDef map entry. Keys other than str go through
-    protobuf, which accepts UTF-8 bytes and raises its own TypeError for anything else.
-    """
+    protobuf, which accepts UTF-8 bytes and raises its own error for anything else (None
+    included), as TF's `signature_def.inputs[key]` does."""
     if type(key) is str:
         return _length_delimited(_MAP_KEY, key.encode())
     SignatureDef().inputs[key]  # type: ignore[index]  # protobuf's own key check (None, ints: TypeError)
@@ -681,13 +696,52 @@ def _composite_info(ragged: Any) -> TensorInfo:
     return info
 
 
-def default_tensor_proto(default: Any) -> TensorProto:
-    """The TensorProto of a `defaults` value: only constants (op type Const) have one."""
+def _refuse_if_eager(value: object, function: str) -> None:
+    """TF's utils refuse every argument while TensorFlow executes eagerly; so does sigdef
+    for anything but its own tensor-likes (graph objects in any mode) when TensorFlow is
+    imported and eager: TF's tensors, eager or not, and Python values alike."""
+    if _tf_executing_eagerly():
+        raise RuntimeError(f"`{function}` is not supported in eager execution.")
+
+
+def _tf_executing_eagerly() -> bool:
+    """TensorFlow's mode, asked only of a TensorFlow that is already imported."""
+    context = sys.modules.get("tensorflow.python.eager.context")
+    return context is not None and bool(context.executing_eagerly())
+
+
+def _is_eager_tensor(value: object) -> bool:
+    """TF's `isinstance(value, ops.EagerTensor)`, without importing TensorFlow."""
+    return any(
+        cls.__name__ == "EagerTensor" and cls.__module__.startswith("tensorflow")
+        for cls in type(value).__mro__
+    )
+
+
+def _eager_tensor_proto(value: Any) -> TensorProto:
+    """`make_tensor_proto(value.numpy())`, as TF's build_signature_def encodes an eager default
+    (sigdef's TF-exact make_tensor_proto; numpy is there, since TensorFlow is)."""
+    from .tensor_util import make_tensor_proto as tf_make_tensor_proto
+
+    return tf_make_tensor_proto(value.numpy())
+
+
+def default_entry(key: object, default: Any) -> bytes:
+    """The serialized `defaults` entry of a tensor, checked in TF's order: the default's
+    kind (an eager tensor, or a tensor whose op is a Const), then the key, then its value.
+    """
+    if _is_eager_tensor(default):
+        field = key_field(key)
+        return map_entry(
+            "defaults", field, _eager_tensor_proto(default).SerializeToString()
+        )
     if default.op.type == "Const":
-        value = default.op.get_attr("value")
-        if isinstance(value, TensorProto):
-            return value
-        return TensorProto.FromString(value.SerializeToString())  # a TF TensorProto
+        field = key_field(key)
+        return map_entry(
+            "defaults",
+            field,
+            coerce(default.op.get_attr("value"), TensorProto).SerializeToString(),
+        )
     raise ValueError(
         f"Unable to convert object {default} of type {type(default)} to TensorProto."
     )

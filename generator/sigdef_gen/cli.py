@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import SchemaError
+from .errors import SchemaError, one_line
 from .load import BUNDLED_SCHEMAS
 from .pipeline import Options, generate_files, layout_for
 from .resources import cache_dir
-from .write import diff, plan, publish
+from .write import diff, pending, plan, publish
 
 EXIT_OK, EXIT_STALE, EXIT_ERROR = 0, 1, 2
 
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: schemas are nested too deeply to process", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:
-        print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        print(one_line(f"error: {exc.filename or ''}: {exc.strerror}"), file=sys.stderr)
         return EXIT_ERROR
 
 
@@ -53,11 +53,13 @@ def _generate(args: argparse.Namespace) -> int:
     options = _options(args)
     package, files = generate_files(options)
     layout = layout_for(options, package.name)
-    result = publish(layout, package.name, files)
+    result = publish(layout, package.name, files, force=args.force, wait=not args.no_wait)
     if args.verbose:
         for label, paths in (("wrote", result.written), ("removed", result.removed)):
             for path in paths:
                 print(f"{label} {path}")
+    for path in result.kept:
+        print(f"sigdef-gen: kept {path}: no longer generated, but edited by hand", file=sys.stderr)
     if not args.quiet:
         print(
             f"sigdef-gen: {len(result.written)} written, {len(result.unchanged)} unchanged, "
@@ -70,10 +72,14 @@ def _check(args: argparse.Namespace) -> int:
     options = _options(args)
     package, files = generate_files(options)
     layout = layout_for(options, package.name)
+    journal = pending(layout)
+    if journal is not None:
+        print(f"sigdef-gen check: {journal}: a generate run was interrupted or is running; run `sigdef-gen generate`", file=sys.stderr)
+        return EXIT_STALE
     text = diff(layout, package.name, files, Path.cwd())
     if text:
         sys.stdout.write(text)
-        stale = plan(layout, package.name, files)
+        stale = plan(layout, package.name, files, force=True)
         print(f"sigdef-gen check: {len(stale.written) + len(stale.removed)} file(s) out of date; run `sigdef-gen generate`", file=sys.stderr)
         return EXIT_STALE
     print(f"sigdef-gen check: {len(files)} files up to date")
@@ -88,12 +94,14 @@ def _lint(args: argparse.Namespace) -> int:
         for rule in RULES.values():
             print(f"{rule.id:24} {rule.category:12} {rule.doc}")
         return EXIT_OK
+    from .cache import Cache
+
     root = Path(args.schemas)
     for name in args.files:  # as pre-commit passes them: they pick the set, which is linted whole
         if not Path(name).is_file() or not Path(name).resolve().is_relative_to(root.resolve()):
             print(f"error: {name}: not a file in the schema directory {root} (set --schemas)", file=sys.stderr)
             return EXIT_ERROR
-    problems = lint(root)
+    problems = lint(root, args.package, Cache(_options(args).cache))
     _report(args.format, problems, lambda p: {})
     if args.format == "text":
         print(f"sigdef-gen lint: {len(problems)} problem(s)", file=sys.stderr)
@@ -149,7 +157,7 @@ def _docs(args: argparse.Namespace) -> int:
     options = _options(args)
     package, files = generate_files(options)
     docs = {k: v for k, v in files.items() if k.startswith("docs/")}
-    result = publish(layout_for(options, package.name), package.name, docs)
+    result = publish(layout_for(options, package.name), package.name, docs, force=args.force, wait=not args.no_wait)
     print(f"sigdef-gen docs: {len(result.written)} written, {len(result.unchanged)} unchanged, {len(result.removed)} removed")
     return EXIT_OK
 
@@ -191,6 +199,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--package", help="package name (default: sigdef for the bundled schemas)")
         p.add_argument("--templates", help="directory of template overrides")
         p.add_argument("--no-cache", action="store_true", help="do not use the .sigdef-cache formatting cache")
+        if name != "check":
+            p.add_argument("--force", action="store_true", help="overwrite files in the way that sigdef-gen did not generate")
+            p.add_argument("--no-wait", action="store_true", help="exit 2 instead of waiting while another run writes the same output")
         if name == "generate":
             p.add_argument("--quiet", action="store_true")
             p.add_argument("--verbose", action="store_true")
@@ -198,6 +209,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_lint)
     p.add_argument("files", nargs="*", metavar="FILE", help="schema files (as pre-commit passes them): each must be in --schemas, whose whole set is linted, since a change to one file can break a $ref in another")
     p.add_argument("--schemas", default=str(BUNDLED_SCHEMAS))
+    p.add_argument("--package", help="package name to check names against (default: as generate)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--list-rules", action="store_true", help="list every rule ID with its doc line")
     p = sub.add_parser("diff", help="breaking-change report between two schema directories (exit 1 if breaking)")

@@ -53,7 +53,8 @@ def build_client(model_dir: Path, package: str, *, tag_set: str = "serve", model
             registry[roots[-1][1]] = {"$ref": f"{OPENAPI_URI}#/components/schemas/{contract.json_pointer_token(component)}"}
             example = document["components"]["schemas"][component]["examples"][0]
             kwargs, body = _columnar(example, inputs) if verb == "predict" else ({}, example)
-            calls.append(ClientCall(verb, function, function, example, kwargs, body))
+            satisfiable = verb != "predict" or (bool(signature.inputs) and not contract.unsupported_inputs(signature))
+            calls.append(ClientCall(verb, function, function, example, kwargs, body, satisfiable))
         signatures.append(ClientSignature(key, signature.method_name, signature.SerializeToString(deterministic=True).hex(), inputs, tuple(sorted(signature.outputs)), tuple(calls)))
     try:
         validators = compile_schemas(roots, registry)

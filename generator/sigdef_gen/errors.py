@@ -30,7 +30,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.rule} {self.message}"
+        """One line: control characters (newline, ESC, ...) in names and messages escaped."""
+        return one_line(f"{self.location}: {self.rule} {self.message}")
 
 
 class SchemaError(Exception):
@@ -39,6 +40,13 @@ class SchemaError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+
+def one_line(text: str) -> str:
+    """`text` with every non-printable character (newline, ESC, U+2028, ...) as an escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii") for c in text)
 
 
 def escape_pointer(token: str) -> str:

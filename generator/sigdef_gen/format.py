@@ -6,15 +6,17 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 
-from .cache import Cache
+from . import __version__
+from .cache import Cache, tool_versions
 
 BLACK = version("black")  # imported only when a module is not in the cache
+TOOLS = tool_versions("black") + f",sigdef-gen={__version__}"
 LINE_LENGTH = 88
 PARALLEL_FROM = 8  # cache misses worth starting worker processes for
 
 
 def _key(source: str) -> str:
-    return Cache.key("black", BLACK, f"py311-{LINE_LENGTH}", source)
+    return Cache.key("black", TOOLS, f"py311-{LINE_LENGTH}", source)
 
 
 def _die_with_parent() -> None:
@@ -43,11 +45,11 @@ def format_python(sources: dict[str, str], cache: Cache) -> dict[str, str]:
     result: dict[str, str] = {}
     missing: dict[str, str] = {}
     for name, source in sources.items():
-        hit = cache.get("black", _key(source))
+        hit = cache.load("black", _key(source), lambda data: data.decode("utf-8"))
         if hit is None:
             missing[name] = source
         else:
-            result[name] = hit.decode("utf-8")
+            result[name] = hit
     workers = min(len(missing), os.cpu_count() or 1)
     if len(missing) >= PARALLEL_FROM and workers > 1:
         with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
@@ -55,6 +57,6 @@ def format_python(sources: dict[str, str], cache: Cache) -> dict[str, str]:
     else:
         formatted = {name: _format(source) for name, source in missing.items()}
     for name, text in formatted.items():
-        cache.put("black", _key(missing[name]), text.encode("utf-8"))
+        cache.put("black", _key(missing[name]), text.encode("utf-8", "surrogatepass"))
         result[name] = text
     return result

@@ -225,6 +225,7 @@ class ClientCall:
     example: JSON  # a body the contract accepts
     kwargs: JSON  # the function arguments that make the columnar `body` (predict only)
     body: JSON
+    satisfiable: bool  # False when no body can pass the contract (an input dtype JSON cannot carry)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""`sigdef-gen lint`: every problem in a schema directory, with rule IDs, without writing."""
+"""`sigdef-gen lint`: every problem in a schema directory, with rule IDs, without writing.
+
+`analyze` is the one gate: `generate`, `check` and `docs` run it too, so lint and generate
+never disagree about a schema directory.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +10,58 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .cache import Cache
 from .check import check_meta
-from .errors import Location, Problem, SchemaError
+from .errors import Location, Problem, SchemaError, fail
 from .ir import Package, SignatureKind
-from .load import SchemaSet, load_schema_set
-from .model import build_package
 from .jsc.render import load_module
+from .jsc.shapes import Shapes
+from .load import BUNDLED_SCHEMAS, SchemaSet, load_schema_set
+from .model import build_package, package_name_ok
+from . import __version__
+from .protos import compile_protos, message_shapes, proto_files
+
+CORE_PACKAGE = "sigdef"
 
 
-def lint(root: Path, package: str = "lint") -> list[Problem]:
+def lint(root: Path, package: str | None = None, cache: Cache | None = None) -> list[Problem]:
     """All problems found in `root`, each with a location and a rule ID."""
+    if package is None and not package_name_ok(default_package(root.resolve())):
+        package = "lint"  # the directory's name cannot be a package; lint only the schemas
     try:
-        schemas = load_schema_set(root)
-        check_meta(schemas)
-        built = build_package(schemas, package)
+        analyze(root, package, cache or Cache(None))
     except SchemaError as exc:
         return exc.problems
-    return [*_repeated_constants(schemas, built), *_duplicate_methods(built), *_examples(built)]
+    return []
+
+
+def default_package(root: Path) -> str:
+    """The package name when none is given: sigdef for the bundled schemas, else the directory's name."""
+    return CORE_PACKAGE if root == BUNDLED_SCHEMAS.resolve() else root.name
+
+
+def analyze(root: Path, package: str | None, cache: Cache) -> Package:
+    """Load, meta-check and build `root` into the IR of `package`, applying every lint rule;
+    raises SchemaError with all problems found."""
+    schemas = load_schema_set(root)
+    check_meta(schemas)
+    name = package or default_package(schemas.root)
+    if not package_name_ok(name):
+        raise fail(Location(str(root)), "PACKAGE_NAME", f"{name!r} is not a valid package name")
+    built = build_package(schemas, name, _bundled_shapes(cache))
+    if built.core and name != CORE_PACKAGE:
+        raise fail(Location(str(root)), "PACKAGE_NAME", "schemas with the DataType table and protos make the core package; it must be named 'sigdef'")
+    problems = [*_repeated_constants(schemas, built), *_duplicate_methods(built), *_examples(built)]
+    if problems:
+        raise SchemaError(problems)
+    compile_protos(schemas.root / "proto", built.protos, name, __version__, cache)  # PROTOC, PROTO_PATH
+    return built
+
+
+def _bundled_shapes(cache: Cache) -> Shapes:
+    """Message shapes of the bundled protos: every package's kinds describe their SignatureDef."""
+    proto_dir = BUNDLED_SCHEMAS / "proto"
+    return message_shapes(proto_dir, proto_files(proto_dir), cache)
 
 
 def _duplicate_methods(package: Package) -> list[Problem]:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import math
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Location, Problem, SchemaError, fail
+from .errors import Location, Problem, SchemaError, escape_pointer, fail
+from .files import FileRejected, read_regular
 from .resources import SCHEMAS
 
 BUNDLED_SCHEMAS = SCHEMAS
@@ -17,6 +20,8 @@ LOCAL_BASE = "https://local.sigdef.invalid/"
 META_SCHEMA = "meta.schema.json"
 MAX_SCHEMA_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_MEMBERS = 1000  # members of one object or array (an enum, properties, examples)
+MAX_VALUES = 5000  # JSON values in one file (the largest bundled schema has 517)
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ def load_schema_set(root: Path) -> SchemaSet:
         for path in schema_files(base):
             rel = path.relative_to(base).as_posix()
             try:
+                rel = _file_name(rel)
                 data = read_json(path, rel)
             except SchemaError as exc:
                 problems.extend(exc.problems)
@@ -94,11 +100,11 @@ def read_json(path: Path, rel: str) -> Any:
     """Parse one JSON file; every failure is a SchemaError naming the file."""
     where = Location(rel)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_SCHEMA_BYTES)
+    except FileRejected as exc:
+        raise fail(where, "LOAD", f"{exc}; schemas must be regular files of at most {MAX_SCHEMA_BYTES} bytes") from None
     except OSError as exc:
         raise fail(where, "LOAD", f"cannot read file: {exc.strerror}") from None
-    if len(raw) > MAX_SCHEMA_BYTES:
-        raise fail(where, "LOAD", f"file is {len(raw)} bytes; schemas are limited to {MAX_SCHEMA_BYTES}")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -115,25 +121,60 @@ def read_json(path: Path, rel: str) -> Any:
         raise fail(where, "TOO_DEEP", f"nesting is deeper than {MAX_DEPTH} levels") from None
     finally:
         sys.setrecursionlimit(limit)
-    deep = _too_deep(data)
-    if deep is not None:
-        raise fail(Location(rel, deep), "TOO_DEEP", f"nesting is deeper than {MAX_DEPTH} levels")
+    problem = _scan(data)
+    if problem is not None:
+        pointer, rule, message = problem
+        raise fail(Location(rel, pointer), rule, message)
     return data
 
 
-def _too_deep(data: Any) -> str | None:
-    """The JSON pointer of the first value nested deeper than MAX_DEPTH, if any."""
+def _scan(data: Any) -> tuple[str, str, str] | None:
+    """(pointer, rule, message) of the first value sigdef cannot generate code from: nested
+    deeper than MAX_DEPTH, too many members, a non-finite number, a lone surrogate."""
     stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    values = 0
     while stack:
         node, pointer, depth = stack.pop()
+        values += 1
+        if values > MAX_VALUES:
+            return "", "TOO_LARGE", f"the file holds more than {MAX_VALUES} JSON values; sigdef generates code for at most that many"
         if depth > MAX_DEPTH:
-            return pointer
+            return pointer, "TOO_DEEP", f"nesting is deeper than {MAX_DEPTH} levels"
+        if isinstance(node, (dict, list)) and len(node) > MAX_MEMBERS:
+            return pointer, "TOO_LARGE", f"{len(node)} members; sigdef generates code for at most {MAX_MEMBERS} per object or array"
         if isinstance(node, dict):
-            stack.extend((v, f"{pointer}/{str(k).replace('~', '~0').replace('/', '~1')}", depth + 1) for k, v in node.items())
+            for key in node:
+                if not _encodable(key):
+                    return pointer, "TEXT_INVALID", f"member name {_shown(key)} holds a lone surrogate, which UTF-8 cannot encode"
+            stack.extend((v, f"{pointer}/{escape_pointer(k)}", depth + 1) for k, v in node.items())
         elif isinstance(node, list):
             stack.extend((v, f"{pointer}/{i}", depth + 1) for i, v in enumerate(node))
+        elif isinstance(node, str) and not _encodable(node):
+            return pointer, "TEXT_INVALID", "the string holds a lone surrogate (\\ud800-\\udfff), which UTF-8 cannot encode"
+        elif isinstance(node, float) and not math.isfinite(node):
+            return pointer, "NUMBER_RANGE", "the number does not fit a 64-bit float"
     return None
 
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(text: str) -> str:
+    """`text` quoted for a one-line message, with surrogates and control characters escaped."""
+    return ascii(text) if not _encodable(text) else repr(text)
+
+
+def _file_name(rel: str) -> str:
+    """`rel` if it is UTF-8 (names become locations, module headers, test names); else TEXT_INVALID."""
+    if _encodable(rel):
+        return rel
+    shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+    raise fail(Location(shown), "TEXT_INVALID", "the file name is not UTF-8; rename it")
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"invalid JSON: {name} is not a JSON value")

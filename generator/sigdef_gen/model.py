@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +28,19 @@ from .ir import (
     SignatureKind,
 )
 from .load import SchemaDoc, SchemaSet
+from . import names as naming
 from .protos import proto_files
 from .refs import resolve_const
 from .jsc.compiler import CompileError, compile_schemas
 from .jsc.ir import ValidatorModule
 from .jsc.messages import specialize
 from .jsc.shapes import Shapes
+from .templating import runtime_modules
 
 SIGNATURE_MESSAGE = "sigdef.tensorflow.SignatureDef"  # what every signature kind's schema describes
 MESSAGE_FIELDS = ("type", "dtype", "method_name", "value", "receivers", "finding")
 _FIELD = re.compile(r"\{(" + "|".join(MESSAGE_FIELDS) + r")\}")
+EXAMPLE_ERRORS = ("ValueError", "TypeError")  # the exceptions generated code raises
 
 
 def build_package(schemas: SchemaSet, name: str, shapes: Shapes | None = None) -> Package:
@@ -67,7 +71,7 @@ def build_package(schemas: SchemaSet, name: str, shapes: Shapes | None = None) -
         except SchemaError as exc:
             problems.extend(exc.problems)
     problems.extend(_base_mismatches(export_outputs))
-    problems.extend(_duplicates(modules, kinds))
+    problems.extend(_duplicates(modules, kinds, export_outputs))
     if problems:
         raise SchemaError(problems)
     kinds.sort(key=lambda k: k.name)
@@ -99,10 +103,10 @@ def _constant_module(doc: SchemaDoc, spec: dict[str, Any]) -> ConstantModule:
         for name, node in defs.items()
         if isinstance(node, dict) and "const" in node
     )
+    _name(spec["module"], "module", doc.location.child("x-sigdef", "constants", "module"))
     for c in constants:
         where = doc.location.child("$defs", c.name)
-        if not c.name.isidentifier() or keyword.iskeyword(c.name):
-            raise fail(where, "NAME_NOT_IDENTIFIER", f"constant name {c.name!r} is not a Python identifier")
+        _name(c.name, "constant", where)
         if not isinstance(c.value, (str, int)) or isinstance(c.value, bool):
             raise fail(where.child("const"), "CONST_TYPE", "constants must be strings or integers")
     if not constants:
@@ -130,6 +134,7 @@ def _dtype_table(schemas: SchemaSet) -> tuple[DTypeTable, bool] | None:
 
 def _kind(doc: SchemaDoc, spec: dict[str, Any], docs: dict[str, SchemaDoc], registry: dict[str, Any], dtypes: tuple[DTypeTable, bool] | None) -> SignatureKind:
     where = doc.location.child("x-sigdef", "kind")
+    _name(spec["name"], "kind", where.child("name"))
     by_name = {d.name: d for d in dtypes[0].dtypes} if dtypes else {}
     method = doc.data.get("properties", {}).get("methodName")
     method_name = None
@@ -139,6 +144,7 @@ def _kind(doc: SchemaDoc, spec: dict[str, Any], docs: dict[str, SchemaDoc], regi
     examples = tuple(DocExample(e, True) for e in doc.data.get("examples", ())) + tuple(
         DocExample(e, False) for e in spec.get("invalid_examples", ())
     )
+    _example_calls(spec.get("builder_examples", ()), [a.name for a in builder.args], where.child("builder_examples"))
     builder_examples = tuple(
         BuilderExample(e["description"], e["args"], e.get("result"), e.get("error", {}).get("type"), e.get("error", {}).get("message"))
         for e in spec.get("builder_examples", ())
@@ -175,7 +181,7 @@ def _builder(doc: SchemaDoc, spec: dict[str, Any], where: Location, docs: dict[s
     args: list[BuilderArg] = []
     for i, a in enumerate(spec["args"]):
         at = where.child("args", i)
-        _identifier(a["name"], at.child("name"))
+        _name(a["name"], "arg", at.child("name"))
         key = str(resolve_const(docs, doc, a["key"], at.child("key")).node["const"]) if "key" in a else None
         if a["kind"] == "tensor" and key is None:
             raise fail(at, "ARG_NEEDS_KEY", f"tensor argument {a['name']!r} needs `key`")
@@ -186,6 +192,9 @@ def _builder(doc: SchemaDoc, spec: dict[str, Any], where: Location, docs: dict[s
     for i, a in enumerate(args):
         if names.index(a.name) != i:
             raise fail(where.child("args", i, "name"), "DUPLICATE_NAME", f"argument {a.name!r} is defined twice")
+        for suffix in ("_info", "_infos"):
+            if a.name.endswith(suffix) and a.name[: -len(suffix)] in names:
+                raise fail(where.child("args", i, "name"), "NAME_RESERVED", f"{a.name!r} is the generated local of argument {a.name[: -len(suffix)]!r}")
         if a.key_arg is not None and a.key_arg not in names:
             raise fail(where.child("args", i, "key_arg"), "UNKNOWN_ARG", f"key_arg {a.key_arg!r} is not an argument")
     seen_optional = False
@@ -207,17 +216,20 @@ def _builder(doc: SchemaDoc, spec: dict[str, Any], where: Location, docs: dict[s
             dtype = dtypes.get(str(target.node["const"]))
             if dtype is None:
                 raise fail(ct.child("dtype"), "UNKNOWN_DTYPE", f"{target.node['const']!r} is not a DataType")
-        checks.append(Check(c["id"], c["rule"], tuple(c["args"]), c["error"], _message(c["message"]), dtype))
-    _identifier(spec["name"], where.child("name"))
+        allowed = naming.message_fields(c["rule"], bool(c["args"]), method_name is not None, export=False)
+        checks.append(Check(c["id"], c["rule"], tuple(c["args"]), c["error"], _message(c["message"], allowed, ct.child("message")), dtype))
+    _name(spec["name"], "builder", where.child("name"))
     return Builder(spec["name"], spec.get("description", ""), tuple(args), tuple(checks), method_name)
 
 
 def _export_output(doc: SchemaDoc, spec: dict[str, Any], docs: dict[str, SchemaDoc], kinds: dict[str, SignatureKind]) -> ExportOutputKind:
     where = doc.location.child("x-sigdef", "export_output")
-    _identifier(spec["class"], where.child("class"))
+    _name(spec["class"], "class", where.child("class"))
+    if "base" in spec:
+        _name(spec["base"], "base", where.child("base"))
     args: list[ExportArg] = []
     for i, a in enumerate(spec["args"]):
-        _identifier(a["name"], where.child("args", i, "name"))
+        _name(a["name"], "export_arg", where.child("args", i, "name"))
         wrap = None
         if "wrap" in a:
             w = a["wrap"]
@@ -230,7 +242,9 @@ def _export_output(doc: SchemaDoc, spec: dict[str, Any], docs: dict[str, SchemaD
         for name in c["args"]:
             if name not in names:
                 raise fail(where.child("checks", i, "args"), "UNKNOWN_ARG", f"check {c['id']!r} names unknown argument {name!r}")
-        checks.append(Check(c["id"], c["rule"], tuple(c["args"]), c["error"], _message(c["message"]), None))
+        allowed = naming.message_fields(c["rule"], True, False, export=True)
+        checks.append(Check(c["id"], c["rule"], tuple(c["args"]), c["error"], _message(c["message"], allowed, where.child("checks", i, "message")), None))
+    _example_calls(spec.get("examples", ()), names, where.child("examples"))
     signature = spec["signature"]
     kind = kinds.get(signature["kind"])
     if kind is None:
@@ -242,7 +256,8 @@ def _export_output(doc: SchemaDoc, spec: dict[str, Any], docs: dict[str, SchemaD
         if source not in ("$receiver", "$receivers") and source not in names:
             raise fail(where.child("signature", "args", target), "UNKNOWN_ARG", f"{source!r} is not a constructor argument")
     receiver = signature.get("receiver")
-    receiver_check = Check("RECEIVER", receiver["rule"], ("receiver_tensors",), receiver["error"], _message(receiver["message"]), None) if receiver else None
+    receiver_message = _message(receiver["message"], naming.message_fields("receiver", True, False, export=True), where.child("signature", "receiver", "message")) if receiver else ()
+    receiver_check = Check("RECEIVER", receiver["rule"], ("receiver_tensors",), receiver["error"], receiver_message, None) if receiver else None
     return ExportOutputKind(
         class_name=spec["class"],
         description=doc.data.get("description", ""),
@@ -273,11 +288,15 @@ def _base_mismatches(outputs: list[ExportOutputKind]) -> list[Problem]:
     return problems
 
 
-def _message(text: str) -> tuple[MessagePart, ...]:
-    """Split a message into literal text and `{field}` placeholders (other braces stay literal)."""
+def _message(text: str, allowed: frozenset[str], where: Location) -> tuple[MessagePart, ...]:
+    """Split a message into literal text and `{field}` placeholders (other braces stay
+    literal); a placeholder the check cannot fill is MESSAGE_PLACEHOLDER."""
     parts: list[MessagePart] = []
     pos = 0
     for m in _FIELD.finditer(text):
+        if m.group(1) not in allowed:
+            can = ", ".join("{%s}" % f for f in sorted(allowed)) or "none"
+            raise fail(where, "MESSAGE_PLACEHOLDER", f"{{{m.group(1)}}} cannot be filled in this message (this check can fill: {can})")
         if m.start() > pos:
             parts.append(MessagePart(text[pos : m.start()]))
         parts.append(MessagePart("", m.group(1)))
@@ -287,19 +306,56 @@ def _message(text: str) -> tuple[MessagePart, ...]:
     return tuple(parts)
 
 
-def _identifier(name: str, where: Location) -> None:
-    if not name.isidentifier() or not name.isascii() or keyword.iskeyword(name) or name.startswith("_"):
-        raise fail(where, "NAME_NOT_IDENTIFIER", f"{name!r} is not a usable Python identifier")
+def _name(name: str, role: str, where: Location) -> None:
+    """Raise the first naming rule `name` breaks in `role` (see naming.check)."""
+    problem = naming.check(name, role, where, _runtime_names())
+    if problem is not None:
+        raise SchemaError([problem])
 
 
-def _duplicates(modules: list[ConstantModule], kinds: list[SignatureKind]) -> list[Problem]:
+@lru_cache(maxsize=1)
+def _runtime_names() -> frozenset[str]:
+    """Top-level module and subpackage names the core package copies from runtime/."""
+    return frozenset(m.split("/", 1)[0].removesuffix(".py") for m in runtime_modules())
+
+
+def _example_calls(examples: Any, args: list[str], where: Location) -> None:
+    """Example calls become generated tests: keywords must be arguments, errors ours."""
+    for i, example in enumerate(examples):
+        for key in example.get("args", {}):
+            if key not in args:
+                raise fail(where.child(i, "args", key), "UNKNOWN_ARG", f"{key!r} is not an argument (arguments: {', '.join(args)})")
+        error = example.get("error", {}).get("type")
+        if error is not None and error not in EXAMPLE_ERRORS:
+            raise fail(where.child(i, "error", "type"), "EXAMPLE_ERROR_TYPE", f"{error!r} is not an error the generated code raises ({', '.join(EXAMPLE_ERRORS)})")
+
+
+def _duplicates(modules: list[ConstantModule], kinds: list[SignatureKind], exports: list[ExportOutputKind]) -> list[Problem]:
+    """Names that would share a file (compared case-insensitively, as some file systems do)
+    or the package's namespace (modules, builders, per-kind functions, export classes)."""
     problems: list[Problem] = []
-    seen: dict[str, str] = {}
-    for label, name, source in [("module", m.module, m.source) for m in modules] + [("kind", k.name, k.source) for k in kinds] + [("builder", k.builder.name, k.source) for k in kinds]:
-        key = f"{label}:{name}"
-        if key in seen:
-            problems.append(Problem(Location(source, "/x-sigdef"), "DUPLICATE_NAME", f"{label} {name!r} is also defined in {seen[key]}"))
-        seen[key] = source
+    entries = [("module", m.module, m.source, "/x-sigdef/constants/module") for m in modules]
+    entries += [("kind", k.name, k.source, "/x-sigdef/kind/name") for k in kinds]
+    entries += [("builder", k.builder.name, k.source, "/x-sigdef/kind/builder/name") for k in kinds]
+    entries += [("export output class", e.class_name, e.source, "/x-sigdef/export_output/class") for e in exports]
+    classes = {e.class_name for e in exports}
+    for e in exports:
+        if e.base in classes:
+            problems.append(Problem(Location(e.source, "/x-sigdef/export_output/base"), "DUPLICATE_NAME", f"base {e.base!r} is also an export output class"))
+    files: dict[str, str] = {}
+    namespace: dict[str, str] = {}
+    for label, name, source, pointer in entries:
+        where = Location(source, pointer)
+        if label in ("module", "kind"):
+            key = f"{label}:{name.casefold()}"
+            if key in files:
+                problems.append(Problem(where, "DUPLICATE_NAME", f"{label} {name!r} is also defined in {files[key]} (file names may ignore case)"))
+                continue
+            files[key] = source
+        if label != "kind":
+            if name in namespace:
+                problems.append(Problem(where, "DUPLICATE_NAME", f"{label} {name!r} is also a name defined in {namespace[name]}"))
+            namespace.setdefault(name, source)
     return problems
 
 

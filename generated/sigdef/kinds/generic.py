@@ -60,12 +60,7 @@ def build_signature_def(
 
     if defaults is not None:
         entries += [
-            _tensors.map_entry(
-                "defaults",
-                _tensors.key_field(key),
-                _tensors.default_tensor_proto(default).SerializeToString(),
-            )
-            for key, default in defaults.items()
+            _tensors.default_entry(key, default) for key, default in defaults.items()
         ]
 
     signature_def = _parse(b"".join(entries))

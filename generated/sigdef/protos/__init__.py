@@ -2,7 +2,9 @@
 """Protocol buffer messages with TensorFlow's and TF Serving's names and field numbers, in
 the proto packages `sigdef.tensorflow` and `sigdef.tensorflow.serving` (so they load beside
 TensorFlow's and `tensorflow_serving.apis`' own in one process). Bytes, text format and JSON
-are interchangeable with theirs.
+are interchangeable with theirs; sigdef takes TensorFlow's messages wherever it takes its
+own, and `convert(msg, TargetClass)` turns a message into another class of the same type
+(e.g. sigdef's into TensorFlow's).
 
 TF Serving's API messages (PredictRequest, ClassificationRequest, ...) and tf.Example load on
 first use, so `import sigdef.protos` costs only the SignatureDef messages."""
@@ -11,6 +13,8 @@ from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
+
+from sigdef.protoconv import convert
 
 from .meta_graph_pb2 import AssetFileDef, MetaGraphDef, SignatureDef, TensorInfo
 from .saved_model_pb2 import SavedModel
@@ -138,4 +142,5 @@ __all__ = [
     "TensorProto",
     "TensorShapeProto",
     "TypeSpecProto",
+    "convert",
 ]

@@ -116,8 +116,12 @@ def _finite_in_range(leaves: list[Any], kinds: set[type]) -> bool:
     NaN (an infinity may be a token past the double range): else the exact path decides.
     """
     try:
-        if int in kinds and (min(leaves) < INT64[0] or max(leaves) >= UINT64[1]):
-            return False
+        if int in kinds:
+            ints = (
+                leaves if float not in kinds else [x for x in leaves if type(x) is int]
+            )  # floats past 2**64 are fine
+            if min(ints) < INT64[0] or max(ints) >= UINT64[1]:
+                return False
         return float not in kinds or math.isfinite(sum(leaves))  # one C-level pass
     except OverflowError:  # a huge integer beside a NaN, which min/max do not order
         return False
