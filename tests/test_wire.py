@@ -71,10 +71,10 @@ def test_linear_time_on_hostile_bytes(make: object) -> None:
     """Ten times the input may take at most ~20 times as long (quadratic would be 100x),
     and 1 MB of 0xFF is rejected in well under a second (it took 130 s before)."""
     small, large = make(100_000), make(1_000_000)  # type: ignore[operator]
-    _seconds(small)
-    ratio = _seconds(large) / max(_seconds(small), 1e-4)
+    # the fastest of three runs each: a busy machine only ever adds time to one
+    ratio = min(_seconds(large) for _ in range(3)) / max(min(_seconds(small) for _ in range(3)), 1e-4)
     assert ratio < 30, ratio
-    assert _seconds(b"\xff" * 1_000_000) < 0.5
+    assert min(_seconds(b"\xff" * 1_000_000) for _ in range(3)) < 0.5
 
 
 @settings(max_examples=300, deadline=None)
