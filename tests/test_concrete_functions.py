@@ -1,14 +1,18 @@
 """`inspect --all` on TF2 models: the Concrete Functions section, TF-free.
 
 Recorded fixtures (tests/data/tf_written_models/, written by `python tests/tf_written_models.py record`
-with TF 2.21: each model's saved_model.pb and saved_model_cli's output; and four models of
-TF Serving's own test data, tests/data/tf_serving_testdata/) run without TF;
-test_real_tensorflow.py builds the same models afresh where TF is installed."""
+with TF 2.21: each model's saved_model.pb and saved_model_cli's output) run without TF;
+test_real_tensorflow.py builds the same models afresh where TF is installed. TF Serving's own
+test-data models are compared with saved_model_cli where TF is installed and
+SIGDEF_TF_SERVING_TESTDATA names a copy of its `servables/tensorflow/testdata` directory
+(the repository does not carry other projects' files)."""
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -22,7 +26,7 @@ from sigdef.protos.struct_pb2 import StructuredValue
 
 sys.path.insert(0, str(Path(__file__).parent))
 from foreign_protos import foreign_class  # noqa: E402
-from tf_written_models import DATA, MODELS, normalize  # noqa: E402
+from tf_written_models import DATA, MODELS, normalize, saved_model_cli  # noqa: E402
 
 MODEL_NAMES = sorted(MODELS)
 
@@ -34,14 +38,21 @@ def _inspect_all(model: Path) -> str:
     return out.getvalue()
 
 
-SERVING = DATA.parent / "tf_serving_testdata"  # see its README
-RECORDED = [DATA / name for name in MODEL_NAMES] + sorted(p for p in SERVING.iterdir() if p.is_dir())
+RECORDED = [DATA / name for name in MODEL_NAMES]
+SERVING = os.environ.get("SIGDEF_TF_SERVING_TESTDATA", "")
+SERVING_MODELS = sorted(p.parent for p in Path(SERVING).glob("*/*/saved_model.pb")) if SERVING else []
 
 
 @pytest.mark.parametrize("model", RECORDED, ids=lambda p: p.name)
 def test_recorded_models_show_as_saved_model_cli(model: Path) -> None:
     expected = model.with_name(f"{model.name}.show_all.txt").read_text(encoding="utf-8")
     assert normalize(_inspect_all(model)) == normalize(expected)
+
+
+@pytest.mark.skipif(not SERVING_MODELS or importlib.util.find_spec("tensorflow") is None, reason="needs TensorFlow and SIGDEF_TF_SERVING_TESTDATA")
+@pytest.mark.parametrize("model", SERVING_MODELS, ids=lambda p: p.parent.name)
+def test_tf_serving_testdata_shows_as_saved_model_cli(model: Path) -> None:
+    assert normalize(_inspect_all(model)) == normalize(saved_model_cli(model))
 
 
 def test_fixtures_cover_tf2_functions_and_the_order_tf_loads_them_in() -> None:

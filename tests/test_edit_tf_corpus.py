@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,9 @@ pytestmark = pytest.mark.skipif(importlib.util.find_spec("tensorflow") is None, 
 
 HELPER = Path(__file__).resolve().parent / "tf_models.py"
 TEXT = ("tf1_builder", "tf2_module", "keras_export")  # also converted to saved_model.pbtxt by TF
+# TF Serving's own test-data models, where SIGDEF_TF_SERVING_TESTDATA names a copy of its
+# `servables/tensorflow/testdata` directory (the repository does not carry other projects' files).
+SERVING = os.environ.get("SIGDEF_TF_SERVING_TESTDATA", "")
 
 
 def _tf(*args: str) -> Any:
@@ -58,6 +62,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("tf_written")
     _build_all(base)
     models = {name: base / name for name in MODELS}
+    if SERVING:
+        for model in sorted(Path(SERVING).glob("*/*/saved_model.pb")):
+            name = f"{model.parent.parent.name}_{model.parent.name}"  # MODEL_VERSION
+            models[name] = shutil.copytree(model.parent, base / name)
     for name in TEXT:
         text = shutil.copytree(base / name, base / f"{name}_text")
         _tf("to-text", str(text))
@@ -99,6 +107,10 @@ def test_tf_loads_and_runs_every_edited_signature_as_before(edited: dict[str, An
         for new, old in case["sources"].items():
             expected[new] = before[old]
         got = {k: v for k, v in after.items() if not k.endswith("/method")}
+        if case["model"].startswith("saved_model_counter"):
+            # stateful signatures (a counter variable): values depend on the order they run in
+            assert {k: isinstance(v, str) for k, v in got.items()} == {k: isinstance(v, str) for k, v in expected.items()}, case_name
+            continue
         assert got == expected, case_name
         if case["action"] == "method_name":
             assert after[f"{case['key']}/method"] == "tensorflow/serving/regress"
