@@ -286,7 +286,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--dir", required=True, help="SavedModel directory")
     p.add_argument("--model_name", help="the name TF Serving serves it under (default: the directory's, or its parent's for a version directory)")
     p.add_argument("--tag_set", default="serve")
-    p.add_argument("--signature_def", action="append", help="only these signatures (repeatable; default: all)")
+    p.add_argument("--signature_def", action="extend", nargs="+", metavar="KEY", help="only these signatures (KEY ..., or repeated; default: all)")
     p.add_argument("--model_version", type=int, help="paths under /versions/N")
     p.add_argument("--mode", choices=("strict", "lenient"), default="strict", help="strict: declared shapes enforced; lenient: dtypes and structure")
     p = sub.add_parser("check-request", help="check a REST request body against the model's serving contract")

@@ -241,3 +241,13 @@ def test_huge_body_is_refused_by_its_size(tmp_path: Path, monkeypatch: pytest.Mo
     assert "larger than" in capsys.readouterr().err
     with pytest.raises(requestcheck.BodyError, match="limit is 1024"):
         requestcheck.parse_body(b" " * 1025)
+
+
+def test_openapi_signature_def_takes_several_keys() -> None:
+    for argv in (["--signature_def", "predict", "regression"], ["--signature_def", "predict", "--signature_def", "regression"]):
+        result = _cli("openapi", "--dir", str(REAL_MODEL), *argv)
+        assert result.returncode == 0, result.stderr
+        paths = json.loads(result.stdout)["paths"]
+        assert sorted(p.rsplit(":", 1)[1] for p in paths if ":" in p) == ["predict", "regress"]
+    missing = _cli("openapi", "--dir", str(REAL_MODEL), "--signature_def", "nope")
+    assert missing.returncode == 2 and b"no signature 'nope'" in missing.stderr

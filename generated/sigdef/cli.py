@@ -426,8 +426,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--tag_set", default="serve")
     p.add_argument(
         "--signature_def",
-        action="append",
-        help="only these signatures (repeatable; default: all)",
+        action="extend",
+        nargs="+",
+        metavar="KEY",
+        help="only these signatures (KEY ..., or repeated; default: all)",
     )
     p.add_argument("--model_version", type=int, help="paths under /versions/N")
     p.add_argument(
