@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import diff_rules as rules
-from .contract import DEFAULT_SIGNATURE, dtype_name
+from .contract import DEFAULT_SIGNATURE, dtype_name, tensor_dims
 from .diff_schema import changes_of
 from .protos import SavedModel, SignatureDef, TensorInfo
 from .savedmodel import find_meta_graph
@@ -41,17 +41,11 @@ def _tensors(infos: Mapping[str, TensorInfo]) -> dict[str, Any]:
 
 def _tensor(info: TensorInfo) -> dict[str, Any]:
     shape: dict[str, Any] = {"type": "object"}
-    dims = _dims(info)
+    dims = tensor_dims(info)
     if dims is not None:
         items = [{"type": "object"} if d < 0 else {"type": "object", "properties": {"size": {"const": str(d)}}, "required": ["size"]} for d in dims]
         shape = {"type": "object", "properties": {"dim": {"type": "array", "prefixItems": items, "minItems": len(dims), "maxItems": len(dims)}}}
     return {"type": "object", "properties": {"dtype": {"const": dtype_name(info.dtype)}, "tensorShape": shape}, "required": ["dtype", "tensorShape"]}
-
-
-def _dims(info: TensorInfo) -> list[int] | None:
-    if not info.HasField("tensor_shape") or info.tensor_shape.unknown_rank:
-        return None
-    return [d.size for d in info.tensor_shape.dim]
 
 
 # What clients of a model see; the engine's generic rules about the same tensor say it again.
@@ -148,14 +142,14 @@ def _outputs(key: str, old: SignatureDef, new: SignatureDef) -> list[Any]:
         where = f"/outputs/{name}"
         if before.dtype != after.dtype:
             out.append(rules.Change("DTYPE_CHANGED", key, "", f"output {name!r} has another dtype", dtype_name(before.dtype), dtype_name(after.dtype), f"{where}/dtype"))
-        rule = _output_shape_rule(_dims(before), _dims(after))
+        rule = _output_shape_rule(tensor_dims(before), tensor_dims(after))
         if rule is not None:
-            out.append(rules.Change(rule, key, "", f"output {name!r} has another shape", _dims(before), _dims(after), f"{where}/tensorShape"))
+            out.append(rules.Change(rule, key, "", f"output {name!r} has another shape", tensor_dims(before), tensor_dims(after), f"{where}/tensorShape"))
     return out
 
 
 def _same(a: TensorInfo, b: TensorInfo) -> bool:
-    return a.dtype == b.dtype and _dims(a) == _dims(b)
+    return a.dtype == b.dtype and tensor_dims(a) == tensor_dims(b)
 
 
 def _output_shape_rule(old: list[int] | None, new: list[int] | None) -> str | None:

@@ -287,12 +287,12 @@ def _json_type(value: Any) -> str:
 
 
 def _openapi(args: argparse.Namespace) -> int:
-    from .contract import ContractError
+    from .contract import ContractError, served_name
     from .openapi import openapi_document
     from .savedmodel import read
 
     model = read(args.dir)
-    name = args.model_name or _default_model_name(Path(args.dir))
+    name = args.model_name or served_name(Path(args.dir))
     try:
         document = openapi_document(
             model,
@@ -306,16 +306,6 @@ def _openapi(args: argparse.Namespace) -> int:
         return error(f"{display_name(args.dir)}: {escape(str(exc))}")
     print_json(document)
     return EXIT_OK
-
-
-def _default_model_name(directory: Path) -> str:
-    """The model's name in a TF Serving base path: MODEL/VERSION/saved_model.pb names it MODEL."""
-    resolved = directory.resolve()
-    return (
-        resolved.parent.name
-        if resolved.name.isdigit() and resolved.parent.name
-        else resolved.name
-    )
 
 
 def _check_request(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from .protos import MetaGraphDef, SignatureDef, TensorInfo
@@ -40,7 +41,9 @@ __all__ = [
     "example_body",
     "request_schema",
     "response_schema",
+    "served_name",
     "signature_verbs",
+    "tensor_dims",
     "tensor_schema",
 ]
 
@@ -133,8 +136,8 @@ def element_schema(dtype: int, mode: str = "strict") -> dict[str, Any] | None:
     return None
 
 
-def _dims(info: TensorInfo) -> list[int] | None:
-    """The declared dimensions, or None for an unknown rank."""
+def tensor_dims(info: TensorInfo) -> list[int] | None:
+    """The declared dimensions (-1 for unknown ones), or None for an unknown rank."""
     if not info.HasField("tensor_shape") or info.tensor_shape.unknown_rank:
         return None
     return [d.size for d in info.tensor_shape.dim]
@@ -235,7 +238,7 @@ def _predict_request(
     whole: dict[str, dict[str, Any]] = {}
     rows: dict[str, dict[str, Any]] = {}
     for input_name, info in inputs:
-        dims = _dims(info)
+        dims = tensor_dims(info)
         whole[input_name] = tensor_schema(components, info.dtype, dims, mode)
         if mode == "strict" and dims == []:
             rows[input_name] = {
@@ -332,7 +335,7 @@ def response_schema(
     whole, rows = {}, {}
     for output_name, info in sorted(signature.outputs.items()):
         element = _output_element(output_name, info.dtype)
-        dims = _dims(info)
+        dims = tensor_dims(info)
         whole[output_name] = _nest(element, dims)
         rows[output_name] = _nest(element, None if dims is None else dims[1:])
     if not whole:
@@ -397,10 +400,10 @@ def example_body(key: str, signature: SignatureDef, verb: str) -> dict[str, Any]
         body["examples"] = [{"x": [0.0]}]
         return body
     inputs = sorted(signature.inputs.items())
-    row = all(_dims(info) != [] for _, info in inputs)
+    row = all(tensor_dims(info) != [] for _, info in inputs)
     values = {}
     for name, info in inputs:
-        dims = _dims(info)
+        dims = tensor_dims(info)
         shape = [] if dims is None else (dims[1:] if row else dims)
         value = _example_value(info.dtype)
         for size in reversed(shape):
@@ -423,6 +426,16 @@ def _example_value(dtype: int) -> Any:
     if name in _EXACT_INT:
         return 0.0
     return 0
+
+
+def served_name(directory: Path) -> str:
+    """The model's name in a TF Serving base path: MODEL/VERSION/saved_model.pb names it MODEL."""
+    resolved = directory.resolve()
+    return (
+        resolved.parent.name
+        if resolved.name.isdigit() and resolved.parent.name
+        else resolved.name
+    )
 
 
 def json_pointer_token(key: str) -> str:

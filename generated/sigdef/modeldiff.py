@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import diff_rules as rules
-from .contract import DEFAULT_SIGNATURE, dtype_name
+from .contract import DEFAULT_SIGNATURE, dtype_name, tensor_dims
 from .diff_schema import changes_of
 from .protos import SavedModel, SignatureDef, TensorInfo
 from .savedmodel import find_meta_graph
@@ -46,7 +46,7 @@ def _tensors(infos: Mapping[str, TensorInfo]) -> dict[str, Any]:
 
 def _tensor(info: TensorInfo) -> dict[str, Any]:
     shape: dict[str, Any] = {"type": "object"}
-    dims = _dims(info)
+    dims = tensor_dims(info)
     if dims is not None:
         items = [
             (
@@ -79,12 +79,6 @@ def _tensor(info: TensorInfo) -> dict[str, Any]:
         },
         "required": ["dtype", "tensorShape"],
     }
-
-
-def _dims(info: TensorInfo) -> list[int] | None:
-    if not info.HasField("tensor_shape") or info.tensor_shape.unknown_rank:
-        return None
-    return [d.size for d in info.tensor_shape.dim]
 
 
 # What clients of a model see; the engine's generic rules about the same tensor say it again.
@@ -264,7 +258,7 @@ def _outputs(key: str, old: SignatureDef, new: SignatureDef) -> list[Any]:
                     f"{where}/dtype",
                 )
             )
-        rule = _output_shape_rule(_dims(before), _dims(after))
+        rule = _output_shape_rule(tensor_dims(before), tensor_dims(after))
         if rule is not None:
             out.append(
                 rules.Change(
@@ -272,8 +266,8 @@ def _outputs(key: str, old: SignatureDef, new: SignatureDef) -> list[Any]:
                     key,
                     "",
                     f"output {name!r} has another shape",
-                    _dims(before),
-                    _dims(after),
+                    tensor_dims(before),
+                    tensor_dims(after),
                     f"{where}/tensorShape",
                 )
             )
@@ -281,7 +275,7 @@ def _outputs(key: str, old: SignatureDef, new: SignatureDef) -> list[Any]:
 
 
 def _same(a: TensorInfo, b: TensorInfo) -> bool:
-    return a.dtype == b.dtype and _dims(a) == _dims(b)
+    return a.dtype == b.dtype and tensor_dims(a) == tensor_dims(b)
 
 
 def _output_shape_rule(old: list[int] | None, new: list[int] | None) -> str | None:

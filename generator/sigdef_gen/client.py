@@ -35,7 +35,7 @@ def build_client(model_dir: Path, package: str, *, tag_set: str = "serve", model
     if not package_name_ok(package):
         raise fail(Location("--package"), "PACKAGE_NAME", f"{package!r} is not a valid package name")
     model = savedmodel.read(model_dir)
-    name = model_name or _model_name(model_dir)
+    name = model_name or contract.served_name(model_dir)
     document = openapi_document(model, name, tag_set=tag_set, mode=mode)
     meta_graph = savedmodel.find_meta_graph(model, tag_set)
     functions: set[str] = {"Call", "SignatureDef", "SIGNATURES", "MODEL_NAME", "OPENAPI"}
@@ -63,19 +63,15 @@ def build_client(model_dir: Path, package: str, *, tag_set: str = "serve", model
     return ClientPackage(package, name, mode, tuple(signatures), validators, document)
 
 
-def _model_name(model_dir: Path) -> str:
-    resolved = model_dir.resolve()
-    return resolved.parent.name if resolved.name.isdigit() and resolved.parent.name else resolved.name
-
-
 def _annotation(info: TensorInfo) -> str:
     """`Sequence[Sequence[float]] | ArrayLike` for a rank-2 float tensor; `object` for unknown rank."""
     kind = contract.dtype_name(info.dtype)
     element = _PYTHON_TYPES.get(kind, "float" if kind in ("DT_FLOAT", "DT_DOUBLE") else "int" if contract.element_schema(info.dtype) else "object")
-    if not info.HasField("tensor_shape") or info.tensor_shape.unknown_rank:
+    dims = contract.tensor_dims(info)
+    if dims is None:
         return "object"
     annotation = element
-    for _ in info.tensor_shape.dim:
+    for _ in dims:
         annotation = f"Sequence[{annotation}]"
     return annotation if annotation == element else f"{annotation} | ArrayLike"
 
