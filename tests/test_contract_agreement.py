@@ -52,8 +52,7 @@ def _servable(signature: SignatureDef) -> bool:
 
 
 def _dims(signature: SignatureDef, name: str) -> list[int] | None:
-    info = signature.inputs[name]
-    return None if info.tensor_shape.unknown_rank else [d.size for d in info.tensor_shape.dim]
+    return contract.tensor_dims(signature.inputs[name])
 
 
 def _tensor(rng: random.Random, dtype: str, shape: list[int], strings: tuple[Any, ...] | None) -> Any:
